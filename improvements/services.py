@@ -1,0 +1,246 @@
+"""Everything that changes an action: one function per change, each in one transaction,
+each writing its timeline entry, each refusing to overwrite someone else's edit.
+
+Views, the admin, the API and management commands call these; none of them change an
+action's fields directly.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from improvements import workflow
+from improvements.evidence import check_upload
+from improvements.models import Action, ActionUpdate, Evidence, Priority, Status
+from improvements.workflow import WorkflowError
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from inspections.models import Finding
+
+
+class EditConflict(WorkflowError):
+    """Someone else changed the action since the user loaded it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Someone else changed this action while you were editing it. "
+            "Nothing was saved: check their changes below, then make yours again."
+        )
+
+
+def _lock(action: Action, expected_version: int | None) -> Action:
+    """Re-read the action under a row lock and refuse if it changed since `expected_version`."""
+    current = (
+        Action.objects.select_for_update().select_related("finding__inspection").get(pk=action.pk)
+    )
+    if expected_version is not None and current.version != expected_version:
+        raise EditConflict()
+    return current
+
+
+def _save(action: Action, fields: list[str]) -> None:
+    """Save `fields` and bump the version, only if nobody else bumped it first."""
+    action.updated_at = timezone.now()
+    values = {name: getattr(action, name) for name in fields}
+    changed = Action.objects.filter(pk=action.pk, version=action.version).update(
+        **values, updated_at=action.updated_at, version=F("version") + 1
+    )
+    if changed != 1:
+        raise EditConflict()
+    action.version += 1
+
+
+def create_action(
+    *,
+    finding: Finding,
+    by: User,
+    title: str,
+    due_date: datetime.date,
+    owner: User | None = None,
+    description: str = "",
+    priority: str = Priority.MEDIUM,
+) -> Action:
+    from inspections.models import Finding as FindingModel
+
+    if finding.kind == FindingModel.Kind.COMMENDED_PRACTICE:
+        raise WorkflowError("Commended practice needs no action.")
+    if owner is not None and not (
+        owner.is_force_lead and owner.force_id == finding.inspection.force_id
+    ):
+        raise WorkflowError("The owner must be a force lead in the finding's force.")
+    with transaction.atomic():
+        action = Action.objects.create(
+            finding=finding,
+            title=title,
+            description=description,
+            owner=owner,
+            priority=priority,
+            due_date=due_date,
+            created_by=by,
+        )
+        ActionUpdate.objects.create(action=action, author=by, note="Action created.")
+    return action
+
+
+def post_update(
+    action: Action,
+    *,
+    by: User,
+    version: int | None,
+    note: str = "",
+    progress: int | None = None,
+    transition: str | None = None,
+) -> Action:
+    """Post a timeline entry: a note, a progress figure and/or a status change.
+
+    A status change needing a reason takes the note as its reason.
+    """
+    note = note.strip()
+    if not note and progress is None and not transition:
+        raise WorkflowError("Write a note, change the progress or choose a new status.")
+    if progress is not None and not 0 <= progress <= 100:
+        raise WorkflowError("Progress must be a whole number from 0 to 100.")
+    # A note only adds to the timeline and overwrites nothing, so it never conflicts;
+    # a change of status or progress does, when someone else changed the action first.
+    changes_fields = progress is not None or bool(transition)
+    with transaction.atomic():
+        current = _lock(action, version if changes_fields else None)
+        fields: list[str] = []
+        from_status = to_status = ""
+        if transition:
+            change = workflow.get_transition(transition)
+            workflow.check(
+                change,
+                current,
+                by,
+                reason=note,
+                evidence_count=current.evidence.count() if change.needs_evidence else 0,
+            )
+            from_status, to_status = current.status, change.target
+            current.status = change.target
+            fields.append("status")
+            now = timezone.now()
+            if change.target == Status.SUBMITTED:
+                current.submitted_at = now
+                current.progress = 100
+                fields += ["submitted_at", "progress"]
+            elif change.target == Status.VERIFIED:
+                current.verified_at, current.verified_by = now, by
+                fields += ["verified_at", "verified_by"]
+        elif not workflow.can_edit(by, current):
+            raise WorkflowError(_why_not_editable(by, current))
+        if progress is not None and "progress" not in fields:
+            if not (workflow.can_edit(by, current) or transition):
+                raise WorkflowError(_why_not_editable(by, current))
+            current.progress = progress
+            fields.append("progress")
+        if fields:
+            _save(current, fields)
+        else:
+            Action.objects.filter(pk=current.pk).update(updated_at=timezone.now())
+        ActionUpdate.objects.create(
+            action=current,
+            author=by,
+            note=note,
+            from_status=from_status,
+            to_status=to_status,
+            progress=progress,
+        )
+    return current
+
+
+def change_status(
+    action: Action, transition: str, *, by: User, version: int | None, reason: str = ""
+) -> Action:
+    return post_update(action, by=by, version=version, note=reason, transition=transition)
+
+
+def revise_due_date(
+    action: Action,
+    *,
+    by: User,
+    version: int | None,
+    revised_due_date: datetime.date,
+    reason: str,
+) -> Action:
+    """Record a revised due date with its reason and who agreed it; the original stays."""
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError("Give a reason for revising the due date.")
+    with transaction.atomic():
+        current = _lock(action, version)
+        if not workflow.can_edit(by, current):
+            raise WorkflowError(_why_not_editable(by, current))
+        if revised_due_date == current.effective_due_date:
+            raise WorkflowError("The new due date is the same as the current one.")
+        current.revised_due_date = revised_due_date
+        current.revised_due_reason = reason
+        current.revised_due_agreed_by = by
+        _save(current, ["revised_due_date", "revised_due_reason", "revised_due_agreed_by"])
+        ActionUpdate.objects.create(
+            action=current,
+            author=by,
+            note=f"Due date revised: {reason}",
+            revised_due_date=revised_due_date,
+        )
+    return current
+
+
+def add_evidence(
+    action: Action,
+    *,
+    by: User,
+    description: str,
+    upload: UploadedFile | None = None,
+    url: str = "",
+) -> Evidence:
+    """Attach a file (checked by size and content) or a link to an open action.
+
+    Evidence never conflicts with another edit: it only adds to the action.
+    """
+    description = description.strip()
+    if not description:
+        raise WorkflowError("Describe what the evidence shows.")
+    if bool(upload) == bool(url):
+        raise WorkflowError("Add either a file or a link, not both.")
+    checked = None
+    if upload is not None:
+        try:
+            checked = check_upload(upload)
+        except ValidationError as error:
+            raise WorkflowError(" ".join(error.messages)) from None
+    evidence = Evidence(description=description, url=url, added_by=by)
+    try:
+        with transaction.atomic():
+            current = _lock(action, None)
+            if not workflow.can_edit(by, current):
+                raise WorkflowError(_why_not_editable(by, current))
+            evidence.action = current
+            if checked is not None:
+                evidence.original_name = checked.original_name
+                evidence.content_type = checked.content_type
+                evidence.size = checked.size
+                evidence.sha256 = checked.sha256
+                evidence.file.save(checked.original_name, upload, save=False)
+            evidence.save()
+            Action.objects.filter(pk=current.pk).update(updated_at=timezone.now())
+    except BaseException:
+        # Nothing half-saved: a stored file whose row did not commit is removed.
+        if evidence.file:
+            evidence.file.storage.delete(evidence.file.name)
+        raise
+    return evidence
+
+
+def _why_not_editable(user: User, action: Action) -> str:
+    if not workflow._is_force_lead_of(user, action):
+        return "Only a force lead of the action's force may change it."
+    return f"The action is {action.get_status_display().lower()}: it can no longer be changed."

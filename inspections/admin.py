@@ -1,0 +1,246 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
+
+from improvements.models import Action
+from inspections import services
+from inspections.models import (
+    ContextFigure,
+    Cycle,
+    EarlierItemReview,
+    Finding,
+    FindingStatus,
+    Force,
+    Inspection,
+    Judgment,
+    MostSimilarGroup,
+    Pillar,
+    Question,
+)
+from peel.admin_site import InspectorOnly
+
+
+def grade_label(grade: str, label: str):
+    return format_html('<span class="grade grade--{}">{}</span>', grade, label)
+
+
+class AdminCss:
+    class Media:
+        css = {"all": ["inspections/admin.css"]}
+
+
+@admin.register(Force)
+class ForceAdmin(InspectorOnly, admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(MostSimilarGroup)
+class MostSimilarGroupAdmin(InspectorOnly, admin.ModelAdmin):
+    list_display = ["force", "year", "member_names"]
+    list_filter = ["year"]
+    search_fields = ["force__name"]
+    filter_horizontal = ["members"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("force").prefetch_related("members")
+
+    @admin.display(description="Most similar forces")
+    def member_names(self, obj: MostSimilarGroup) -> str:
+        return ", ".join(m.name for m in obj.members.all())
+
+
+class PillarInline(admin.TabularInline):
+    model = Pillar
+    extra = 0
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+
+
+@admin.register(Cycle)
+class CycleAdmin(InspectorOnly, admin.ModelAdmin):
+    list_display = ["name", "year", "grade_scale"]
+    inlines = [PillarInline, QuestionInline]
+
+
+class JudgmentInline(admin.TabularInline):
+    model = Judgment
+    fk_name = "inspection"
+    extra = 0
+    fields = ["pillar", "question", "grade", "inspected", "last_inspected", "earlier_inspection"]
+    raw_id_fields = ["earlier_inspection"]
+
+
+class FindingInline(admin.StackedInline):
+    model = Finding
+    extra = 0
+    fk_name = "inspection"
+    fields = [
+        ("kind", "order"),
+        ("question", "pillar"),
+        "text",
+        ("deadline_text", "deadline"),
+        ("cause_of_concern", "continues", "continues_earlier", "earlier_year"),
+        "status",
+    ]
+    readonly_fields = ["status"]
+    raw_id_fields = ["continues", "cause_of_concern"]
+    show_change_link = True
+
+
+class ContextFigureInline(admin.TabularInline):
+    model = ContextFigure
+    extra = 0
+
+
+class EarlierItemReviewInline(admin.TabularInline):
+    model = EarlierItemReview
+    extra = 0
+    raw_id_fields = ["earlier_finding"]
+
+
+@admin.register(Inspection)
+class InspectionAdmin(InspectorOnly, AdminCss, admin.ModelAdmin):
+    list_display = ["force", "cycle", "published_on", "status", "grades", "finding_count"]
+    list_filter = ["status", "cycle", "force"]
+    search_fields = ["force__name", "lead_inspector"]
+    date_hierarchy = "published_on"
+    readonly_fields = ["created_at", "updated_at", "updated_by"]
+    inlines = [JudgmentInline, FindingInline, EarlierItemReviewInline, ContextFigureInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("force", "cycle")
+            .prefetch_related("judgments__pillar")
+            .annotate(finding_total=Count("findings", distinct=True))
+        )
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="Pillar grades")
+    def grades(self, obj: Inspection):
+        pillars = [j for j in obj.judgments.all() if j.pillar_id]
+        return format_html_join(
+            " ",
+            '<span class="grade grade--{}" title="{}">{}</span>',
+            (
+                (j.grade, j.pillar.name, f"{j.pillar.name}: {j.get_grade_display()}")
+                for j in pillars
+            ),
+        )
+
+    @admin.display(description="Findings", ordering="finding_total")
+    def finding_count(self, obj: Inspection) -> int:
+        return obj.finding_total
+
+
+@admin.register(Judgment)
+class JudgmentAdmin(InspectorOnly, AdminCss, admin.ModelAdmin):
+    list_display = ["inspection", "area_name", "grade_badge", "inspected", "last_inspected"]
+    list_filter = ["grade", "inspected", "inspection__cycle", "inspection__force"]
+    search_fields = ["inspection__force__name", "question__name", "pillar__name"]
+    list_select_related = ["inspection__force", "inspection__cycle", "pillar", "question"]
+
+    @admin.display(description="Pillar or question")
+    def area_name(self, obj: Judgment) -> str:
+        return str(obj.area)
+
+    @admin.display(description="Grade", ordering="grade")
+    def grade_badge(self, obj: Judgment):
+        return grade_label(obj.grade, obj.get_grade_display())
+
+
+class ActionInline(admin.TabularInline):
+    """Inspectors set actions up; their status only moves through the workflow."""
+
+    model = Action
+    extra = 0
+    fields = ["title", "owner", "priority", "due_date", "status", "progress"]
+    readonly_fields = ["status", "progress"]
+    show_change_link = True
+
+
+class CloseFindingsForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: \u201cFound addressed at the 2021/22 inspection.\u201d",
+    )
+
+
+@admin.register(Finding)
+class FindingAdmin(InspectorOnly, admin.ModelAdmin):
+    list_display = ["short_text", "kind", "inspection", "area", "status", "action_count"]
+    list_filter = ["kind", "status", "inspection__cycle", "inspection__force"]
+    search_fields = ["text", "inspection__force__name"]
+    list_select_related = ["inspection__force", "inspection__cycle", "question", "pillar"]
+    raw_id_fields = ["continues", "cause_of_concern"]
+    readonly_fields = ["status", "status_changed_at", "status_changed_by", "status_reason"]
+    inlines = [ActionInline]
+    actions = ["mark_addressed", "mark_superseded", "mark_closed"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(action_total=Count("actions"))
+
+    @admin.display(description="Actions", ordering="action_total")
+    def action_count(self, obj: Finding) -> int:
+        return obj.action_total
+
+    def save_formset(self, request, form, formset, change) -> None:
+        for inline_form in formset.forms:
+            if inline_form.instance.pk is None and hasattr(inline_form.instance, "created_by_id"):
+                inline_form.instance.created_by = request.user
+        super().save_formset(request, form, formset, change)
+
+    def _close(self, request: HttpRequest, queryset, status: FindingStatus):
+        form = CloseFindingsForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            count = services.close_findings(
+                queryset, status=status, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            self.message_user(
+                request, f"{count} finding(s) marked {status.label.lower()}.", messages.SUCCESS
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/inspections/finding/close_findings.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Mark findings {status.label.lower()}",
+                "findings": queryset,
+                "form": form,
+                "action_name": request.POST.get("action"),
+                "status": status,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description="Mark selected findings addressed")
+    def mark_addressed(self, request, queryset):
+        return self._close(request, queryset, FindingStatus.ADDRESSED)
+
+    @admin.action(description="Mark selected findings superseded")
+    def mark_superseded(self, request, queryset):
+        return self._close(request, queryset, FindingStatus.SUPERSEDED)
+
+    @admin.action(description="Mark selected findings closed")
+    def mark_closed(self, request, queryset):
+        return self._close(request, queryset, FindingStatus.CLOSED)
+
+
+@admin.register(EarlierItemReview)
+class EarlierItemReviewAdmin(InspectorOnly, admin.ModelAdmin):
+    list_display = ["inspection", "year", "kind", "outcome", "text"]
+    list_filter = ["outcome", "kind", "inspection__cycle"]
+    list_select_related = ["inspection__force", "inspection__cycle"]

@@ -1,0 +1,56 @@
+"""Changes to findings that only inspectors make."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from inspections.models import Finding, FindingStatus
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class FindingError(Exception):
+    """A change to a finding that is not allowed; the message says why."""
+
+
+CLOSING_STATUSES = (FindingStatus.ADDRESSED, FindingStatus.SUPERSEDED, FindingStatus.CLOSED)
+
+
+def close_findings(findings: Iterable[Finding], *, status: str, by: User, reason: str) -> int:
+    """Mark findings addressed, superseded or closed, recording when, who and why.
+
+    Closure is per item: closing a cause of concern leaves its recommendations as they are.
+    """
+    if not (by.is_superuser or by.is_inspector):
+        raise FindingError("Only inspectors close findings.")
+    if status not in CLOSING_STATUSES:
+        raise FindingError(f"\u201c{status}\u201d is not a way to close a finding.")
+    reason = reason.strip()
+    if not reason:
+        raise FindingError("Give the reason, e.g. the inspection that found it addressed.")
+    ids = [f.pk for f in findings]
+    with transaction.atomic():
+        return Finding.objects.filter(pk__in=ids).update(
+            status=status,
+            status_changed_at=timezone.now(),
+            status_changed_by=by,
+            status_reason=reason,
+        )
+
+
+def reopen_finding(finding: Finding, *, by: User, reason: str) -> None:
+    if not (by.is_superuser or by.is_inspector):
+        raise FindingError("Only inspectors reopen findings.")
+    if not reason.strip():
+        raise FindingError("Give the reason for reopening the finding.")
+    Finding.objects.filter(pk=finding.pk).update(
+        status=FindingStatus.OPEN,
+        status_changed_at=timezone.now(),
+        status_changed_by=by,
+        status_reason=reason.strip(),
+    )

@@ -1,0 +1,19 @@
+#!/usr/bin/env python
+"""Django's command-line utility for administrative tasks."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peel.settings")
+    # manage.py is the developer's tool: it defaults to development settings. Production
+    # serves through peel.wsgi (production by default) and runs commands with DJANGO_DEBUG=0.
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()
