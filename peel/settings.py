@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "improvements",
     "workspace",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -146,7 +147,14 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email goes to the console unless a backend is configured (e.g. SMTP in production).
+MAILERS = {
+    "default": {
+        "BACKEND": env_str(
+            "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "peel-tracker@localhost")
 
 REST_FRAMEWORK = {

@@ -1,0 +1,48 @@
+"""`visible_to` decides what each role sees; everything else goes through it."""
+
+import pytest
+
+from improvements.models import Action
+from inspections.models import Finding, Inspection
+from tests.factories import InspectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(lancs):
+    return InspectionFactory(force=lancs, status=Inspection.Status.DRAFT, published_on=None)
+
+
+def test_force_staff_see_only_their_own_force(cast, action, lancs_action):
+    for name in ("owner", "colleague", "force_manager"):
+        user = cast[name]
+        assert list(Action.objects.visible_to(user)) == [action], name
+        assert set(Finding.objects.visible_to(user)) == {action.finding}, name
+    for name in ("outsider", "outsider_manager"):
+        assert list(Action.objects.visible_to(cast[name])) == [lancs_action], name
+
+
+def test_inspectors_and_national_managers_see_every_force(cast, action, lancs_action):
+    for name in ("inspector", "national_manager"):
+        assert set(Action.objects.visible_to(cast[name])) == {action, lancs_action}
+
+
+def test_drafts_are_for_inspectors_only(cast, draft):
+    assert draft in Inspection.objects.visible_to(cast["inspector"])
+    for name in ("national_manager", "outsider", "outsider_manager"):
+        assert draft not in Inspection.objects.visible_to(cast[name]), name
+
+
+def test_anonymous_and_roleless_users_see_nothing(action, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not Action.objects.visible_to(AnonymousUser()).exists()
+    nobody = django_user_model.objects.create_user("nobody", password="x")
+    assert not Action.objects.visible_to(nobody).exists()
+    assert not Inspection.objects.visible_to(nobody).exists()
+
+
+def test_only_force_leads_of_the_force_edit(cast, action):
+    editors = {name for name, user in cast.items() if action in Action.objects.editable_by(user)}
+    assert editors == {"owner", "colleague"}
