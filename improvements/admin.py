@@ -4,7 +4,7 @@ from improvements.models import Action, ActionUpdate, Evidence
 from peel.admin_site import InspectorOnly
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(InspectorOnly, admin.TabularInline):
     """Timeline rows and evidence are written by the workflow, never edited afterwards."""
 
     extra = 0

@@ -12,6 +12,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
@@ -150,6 +151,16 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.owner_id and self.finding_id:
+            force_id = self.finding.inspection.force_id
+            if not (self.owner.is_force_lead and self.owner.force_id == force_id):
+                raise ValidationError(
+                    {"owner": "The owner must be a force lead in the finding's force."}
+                )
+        if self.revised_due_date and not self.revised_due_reason.strip():
+            raise ValidationError({"revised_due_reason": "Give a reason for the new due date."})
 
     @property
     def effective_due_date(self) -> datetime.date:

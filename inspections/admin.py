@@ -54,12 +54,12 @@ class MostSimilarGroupAdmin(InspectorOnly, admin.ModelAdmin):
         return ", ".join(m.name for m in obj.members.all())
 
 
-class PillarInline(admin.TabularInline):
+class PillarInline(InspectorOnly, admin.TabularInline):
     model = Pillar
     extra = 0
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(InspectorOnly, admin.TabularInline):
     model = Question
     extra = 0
 
@@ -70,7 +70,7 @@ class CycleAdmin(InspectorOnly, admin.ModelAdmin):
     inlines = [PillarInline, QuestionInline]
 
 
-class JudgmentInline(admin.TabularInline):
+class JudgmentInline(InspectorOnly, admin.TabularInline):
     model = Judgment
     fk_name = "inspection"
     extra = 0
@@ -78,7 +78,7 @@ class JudgmentInline(admin.TabularInline):
     raw_id_fields = ["earlier_inspection"]
 
 
-class FindingInline(admin.StackedInline):
+class FindingInline(InspectorOnly, admin.StackedInline):
     model = Finding
     extra = 0
     fk_name = "inspection"
@@ -95,12 +95,12 @@ class FindingInline(admin.StackedInline):
     show_change_link = True
 
 
-class ContextFigureInline(admin.TabularInline):
+class ContextFigureInline(InspectorOnly, admin.TabularInline):
     model = ContextFigure
     extra = 0
 
 
-class EarlierItemReviewInline(admin.TabularInline):
+class EarlierItemReviewInline(InspectorOnly, admin.TabularInline):
     model = EarlierItemReview
     extra = 0
     raw_id_fields = ["earlier_finding"]
@@ -161,7 +161,7 @@ class JudgmentAdmin(InspectorOnly, AdminCss, admin.ModelAdmin):
         return grade_label(obj.grade, obj.get_grade_display())
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(InspectorOnly, admin.TabularInline):
     """Inspectors set actions up; their status only moves through the workflow."""
 
     model = Action

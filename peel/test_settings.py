@@ -20,6 +20,7 @@ CSRF_COOKIE_SECURE = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 EVIDENCE_ROOT = tempfile.mkdtemp(prefix="peel-evidence-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="peel-static-")
 STORAGES = {
     **STORAGES,
     "evidence": {
