@@ -1,12 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 
 from improvements.models import Action
 from inspections import services
+from inspections.importer.loader import ReportImportError, import_report
 from inspections.models import (
     ContextFigure,
     Cycle,
@@ -106,8 +110,25 @@ class EarlierItemReviewInline(InspectorOnly, admin.TabularInline):
     raw_id_fields = ["earlier_finding"]
 
 
+class ImportReportForm(forms.Form):
+    report = forms.FileField(
+        required=False,
+        help_text="The report as a UTF-8 text file (the text extracted from the published PDF).",
+    )
+    force = forms.ModelChoiceField(
+        queryset=Force.objects.all(),
+        required=False,
+        to_field_name="slug",
+        help_text="Only if the report's force is not recognised.",
+    )
+
+
+IMPORT_SESSION_KEY = "inspections:import_report"
+
+
 @admin.register(Inspection)
 class InspectionAdmin(InspectorOnly, AdminCss, admin.ModelAdmin):
+    change_list_template = "admin/inspections/inspection/change_list.html"
     list_display = ["force", "cycle", "published_on", "status", "grades", "finding_count"]
     list_filter = ["status", "cycle", "force"]
     search_fields = ["force__name", "lead_inspector"]
@@ -127,6 +148,71 @@ class InspectionAdmin(InspectorOnly, AdminCss, admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_report_view),
+                name="inspections_inspection_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_report_view(self, request: HttpRequest):
+        """Upload a report, preview what was found (nothing saved), then confirm."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import a PEEL report",
+            "opts": self.model._meta,
+        }
+        form = ImportReportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and "confirm" in request.POST:
+            pending = request.session.get(IMPORT_SESSION_KEY)
+            if not pending:
+                messages.error(request, "Nothing to import: upload the report again.")
+                return redirect("admin:inspections_inspection_import")
+            try:
+                result = import_report(
+                    pending["text"], force_slug=pending["force"], by=request.user
+                )
+            except ReportImportError as error:
+                messages.error(request, str(error))
+                return redirect("admin:inspections_inspection_import")
+            del request.session[IMPORT_SESSION_KEY]
+            verb = "Imported" if result.created else "Updated"
+            messages.success(request, f"{verb} {result.inspection}.")
+            return redirect("admin:inspections_inspection_change", result.inspection.pk)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["report"]
+            force = form.cleaned_data["force"]
+            if upload is None:
+                form.add_error("report", "Choose the report file.")
+            else:
+                try:
+                    text = upload.read().decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    form.add_error(
+                        "report", "The file is not UTF-8 text: upload the report's text."
+                    )
+                else:
+                    try:
+                        preview = import_report(
+                            text, force_slug=force.slug if force else None, dry_run=True
+                        )
+                    except ReportImportError as error:
+                        form.add_error(None, str(error))
+                    else:
+                        request.session[IMPORT_SESSION_KEY] = {
+                            "text": text,
+                            "force": force.slug if force else None,
+                        }
+                        context["preview"] = preview
+                        context["report"] = preview.report
+        context["form"] = form
+        return TemplateResponse(request, "admin/inspections/inspection/import_report.html", context)
 
     @admin.display(description="Pillar grades")
     def grades(self, obj: Inspection):
