@@ -46,10 +46,12 @@ _HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _FINDING_WORDS = re.compile(r"\b(?:should|must|needs? to)\b", re.I)
-_JOINABLE_LEAD_IN = re.compile(r"\b(?:should|must|need to|needs to|to|will|that)\s*:$", re.I)
-_RECOMMENDATION_START = re.compile(
-    r"^(?:we recommend|within\b|by \d|by the end|the force (?:should|must))", re.I
+_PARAGRAPH_ITEM = re.compile(
+    r"^(?:the (?:force|constabulary|service)|within\b|by \d|by the end|we recommend)"
+    r".*?\b(?:should|must|needs? to)\b",
+    re.I,
 )
+_JOINABLE_LEAD_IN = re.compile(r"\b(?:should|must|need to|needs to|to|will|that)\s*:$", re.I)
 _REMAINS_LEAD_IN = re.compile(
     r"\b(?:this|these|the following) (?:areas? for improvement|(?P<rec>recommendations?)) "
     r"(?:remains?|still stands?|(?:is|are) still outstanding)\b",
@@ -66,7 +68,7 @@ _PRACTICE = re.compile(
     re.I,
 )
 _BACK_REFERENCE = re.compile(
-    r"^(?:This|These|That|Those|It|They|We (?:consider|regard|think|judge|found) "
+    r"^(?:This|These|That|Those|It|Its|They|Their|We (?:consider|regard|think|judge|found) "
     r"(?:this|these|that|it))\b"
 )
 _SAME_PRACTICE = 0.6
@@ -170,6 +172,7 @@ class FindingsReader:
         self._remains_year: str | None = None
         self._lead_in: str | None = None
         self._items = 0
+        self._bulleted = False
         self._opened_by: Block | None = None
         self._open_cause: _Draft | None = None
         self._parent: _Draft | None = None
@@ -218,21 +221,29 @@ class FindingsReader:
             self._practice_level = level
 
     def _close_block(self) -> None:
-        if self._mode is not None and self._items == 0 and self._opened_by is not None:
-            heading = self._opened_by
-            self.warnings.append(
-                f'The heading "{heading.text}" (line {heading.line}) is followed by no items.'
-            )
+        opened_by = self._opened_by
+        if self._mode is not None and self._items == 0 and opened_by is not None:
+            if self._remains:
+                self.warnings.append(
+                    f"Line {opened_by.line} says an earlier item remains, but no item follows."
+                )
+            else:
+                self.warnings.append(
+                    f'The heading "{opened_by.text}" (line {opened_by.line}) is followed by '
+                    "no items."
+                )
         self._mode = None
         self._remains = False
         self._remains_year = None
         self._lead_in = None
         self._items = 0
+        self._bulleted = False
         self._opened_by = None
         self._practice = None
 
     def _on_bullet(self, index: int, block: Block) -> None:
         if self._mode in ("area_for_improvement", "recommendation"):
+            self._bulleted = True
             self._add_item(index, block, block.text)
         elif self._mode == "cause_of_concern":
             if self._open_cause is None:
@@ -244,11 +255,15 @@ class FindingsReader:
 
     def _on_paragraph(self, index: int, block: Block) -> None:
         text = block.text
+        if text.endswith(":") and (remains := _REMAINS_LEAD_IN.search(text)):
+            self._close_block()
+            self._open_remains(block, "recommendation" if remains.group("rec") else None)
+            return
         if self._mode in ("area_for_improvement", "recommendation"):
             if text.endswith(":"):
                 self._lead_in = text
                 return
-            if not self._remains and _FINDING_WORDS.search(text):
+            if not self._bulleted and _PARAGRAPH_ITEM.match(text):
                 self._add_item(index, block, text)
                 return
             self._close_block()
@@ -256,18 +271,13 @@ class FindingsReader:
             if self._open_cause is None:
                 self._start_cause(index, block)
                 return
-            if _RECOMMENDATION_START.match(text) or (
-                text.endswith(":") and _FINDING_WORDS.search(text)
-            ):
-                self._mode, self._parent, self._items = "recommendation", self._open_cause, 0
+            if _PARAGRAPH_ITEM.match(text) or (text.endswith(":") and _FINDING_WORDS.search(text)):
+                self._mode, self._parent = "recommendation", self._open_cause
                 self._on_paragraph(index, block)
                 return
             self._close_block()
         elif self._mode == "commended_practice":
             self._add_practice_text(index, block)
-            return
-        if text.endswith(":") and (remains := _REMAINS_LEAD_IN.search(text)):
-            self._open_remains(block, "recommendation" if remains.group("rec") else None)
             return
         self._read_practice_mentions(index, block)
         self._read_earlier_items(index, block)
@@ -280,6 +290,7 @@ class FindingsReader:
         self._remains_year = self._earlier_year_in(block.text)
         self._opened_by = block
         self._items = 0
+        self._parent = None
 
     def _earlier_year_in(self, text: str) -> str | None:
         start = self.fw.start_year
@@ -287,18 +298,18 @@ class FindingsReader:
         return years[-1] if years else None
 
     def _add_item(self, index: int, block: Block, item: str) -> None:
-        assert self._mode in ("area_for_improvement", "recommendation")
+        kind: FindingKind = self._mode or "area_for_improvement"
         text = item
         if self._lead_in and _JOINABLE_LEAD_IN.search(self._lead_in):
             text = f"{self._lead_in.rstrip(':').rstrip()} {item}"
         draft = _Draft(
-            kind=self._mode,
+            kind=kind,
             area=self.layout.areas[index],
             text=_tidy(text),
             line=block.line,
             continues_earlier=self._remains,
             earlier_year=self._remains_year,
-            parent=self._parent if self._mode == "recommendation" else None,
+            parent=self._parent if kind == "recommendation" else None,
         )
         self._items += 1
         self._merge_or_add(draft)
@@ -427,12 +438,10 @@ class FindingsReader:
             if _EARLIER_START.match(sentence) and _EARLIER_SUBJECT.search(sentence):
                 break
             candidates.append(sentence)
-        between: list[str] = []
-        found = _first_outcome(candidates, between)
+        found = _first_outcome(candidates)
+        between = candidates[: found[2]] if found else []
         if found is None and after < len(self.blocks) and self.blocks[after].kind == "para":
-            between = []
-            found = _first_outcome(split_sentences(self.blocks[after].text)[:2], between)
-            between = []
+            found = _first_outcome(split_sentences(self.blocks[after].text)[:2])
         kind = _earlier_kind(described[0], found[1] if found else "")
         if found is None:
             label = "recommendation" if kind == "recommendation" else "area for improvement"
@@ -441,7 +450,7 @@ class FindingsReader:
                 "but no outcome (addressed, met or remains) is stated; it was not recorded."
             )
             return
-        outcome, outcome_sentence = found
+        outcome, outcome_sentence, _ = found
         text = " ".join([*described, *between, outcome_sentence])
         self.earlier.append(
             ParsedEarlierItem(
@@ -496,13 +505,12 @@ class FindingsReader:
             )
 
 
-def _first_outcome(sentences: list[str], between: list[str]) -> tuple[Outcome, str] | None:
-    """The first sentence stating an outcome; sentences before it go into ``between``."""
-    for sentence in sentences:
+def _first_outcome(sentences: list[str]) -> tuple[Outcome, str, int] | None:
+    """The first sentence stating an outcome: (outcome, sentence, its position)."""
+    for position, sentence in enumerate(sentences):
         for outcome, pattern in _OUTCOMES:
             if pattern.search(sentence):
-                return outcome, sentence
-        between.append(sentence)
+                return outcome, sentence, position
     return None
 
 

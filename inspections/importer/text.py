@@ -57,7 +57,8 @@ class Block:
         """The text if this block reads as a heading, else None.
 
         Extraction does not always mark headings with ``#``: a line that is wholly bold, or
-        a short line with no closing punctuation, also reads as a heading. Callers decide
+        a short line with no closing punctuation (a question mark aside: pillars are
+        headed by questions), also reads as a heading. Callers decide
         what a heading means from its words.
         """
         if self.kind == "heading":
@@ -65,7 +66,8 @@ class Block:
         if self.kind == "para" and self.single_line and self.text:
             if self.emphasised:
                 return self.text
-            if len(self.text) <= 80 and not self.text.endswith(TERMINAL_PUNCTUATION):
+            closes = self.text.endswith(TERMINAL_PUNCTUATION) and not self.text.endswith("?")
+            if len(self.text) <= 100 and not closes:
                 return self.text
         return None
 

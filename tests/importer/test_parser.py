@@ -468,6 +468,27 @@ def test_variant_commends_only_real_practice(lincolnshire):
     assert practice.text.endswith("Its single triage desk is an example of innovative practice.")
 
 
+def test_narrative_after_a_list_is_not_a_finding_and_prose_recommendations_are(
+    frameworks, force_names
+):
+    text = (
+        "# PEEL 2021/22\n\nAn inspection of Kent Police\n\n"
+        "# Investigating crime\n\n## Adequate\n\n### Areas for improvement\n\n"
+        "- The force should supervise investigations.\n\n"
+        "The force should consider whether more training would help.\n\n"
+        "# Protecting vulnerable people\n\n## Inadequate\n\n### Cause of concern\n\n"
+        "The force does not protect vulnerable people well enough.\n\n"
+        "We recommend that, within six months, the force should review its safeguarding.\n\n"
+        "Published: May 2022\n"
+    )
+    report = parse_report(text, frameworks, force_names)
+    assert [(f.kind, f.area, f.parent, f.deadline) for f in report.findings] == [
+        ("area_for_improvement", "Investigating crime", None, None),
+        ("cause_of_concern", "Protecting vulnerable people", None, None),
+        ("recommendation", "Protecting vulnerable people", 1, "2022-11-30"),
+    ]
+
+
 # -- Text that is not a PEEL report, and reports with gaps --------------------------------
 
 
