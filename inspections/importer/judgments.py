@@ -37,17 +37,19 @@ _FINDING_HEADINGS = re.compile(
 
 @dataclass(frozen=True)
 class Layout:
-    """For each block: the area it sits under, and the pillar (for figures)."""
+    """For each block: the area it sits under and the pillar (for figures); and the grades
+    read from headings, as (area name, grade, line)."""
 
     areas: list[Area | None]
     pillars: list[str | None]
+    heading_grades: list[tuple[str, str, int]]
 
 
 @dataclass
-class Evidence:
+class _Evidence:
     """What the report says about one area, gathered before deciding."""
 
-    grades: list[tuple[str, int, str]] = field(default_factory=list)  # grade, line, where
+    grades: list[tuple[str, int]] = field(default_factory=list)  # (grade, line), as read
     table_year: str | None = None
     inspected_answer: bool | None = None
     carried_year: str | None = None
@@ -75,15 +77,11 @@ def _grade_after(blocks: Sequence[Block], index: int) -> tuple[str, int] | None:
     return None
 
 
-def lay_out(
-    blocks: Sequence[Block],
-    fw: Framework | None,
-    evidence: dict[str, Evidence],
-    warnings: list[str],
-) -> Layout:
+def lay_out(blocks: Sequence[Block], fw: Framework | None, warnings: list[str]) -> Layout:
     """Walk the headings, noting which area each block sits under and graded headings."""
     areas: list[Area | None] = []
     pillars: list[str | None] = []
+    heading_grades: list[tuple[str, str, int]] = []
     current: Area | None = None
     pillar: str | None = None
     for index, block in enumerate(blocks):
@@ -95,9 +93,7 @@ def lay_out(
                 pillar = area.name if area.is_pillar else area.pillar
                 found = (grade, block.line) if grade else _grade_after(blocks, index)
                 if found:
-                    evidence.setdefault(area.name, Evidence()).grades.append(
-                        (found[0], found[1], "heading")
-                    )
+                    heading_grades.append((area.name, *found))
             elif _ANNEX.match(title):
                 current, pillar = None, None
             elif block.kind == "heading" and (
@@ -111,7 +107,7 @@ def lay_out(
                 current = None
         areas.append(current)
         pillars.append(pillar)
-    return Layout(areas, pillars)
+    return Layout(areas, pillars, heading_grades)
 
 
 def _unknown_heading_grade(title: str, blocks: Sequence[Block], index: int) -> str | None:
@@ -122,7 +118,7 @@ def _unknown_heading_grade(title: str, blocks: Sequence[Block], index: int) -> s
     return found[0] if found else None
 
 
-def _read_tables(blocks: Sequence[Block], fw: Framework, evidence: dict[str, Evidence]) -> None:
+def _read_tables(blocks: Sequence[Block], fw: Framework, evidence: dict[str, _Evidence]) -> None:
     """Grades, years and "Inspected?" answers from table rows naming an area."""
     in_inspected_table = False
     for block in blocks:
@@ -136,12 +132,12 @@ def _read_tables(blocks: Sequence[Block], fw: Framework, evidence: dict[str, Evi
         found = [area for cell in cells if (area := fw.find_area(cell))]
         if len(found) != 1:
             continue
-        entry = evidence.setdefault(found[0].name, Evidence())
+        entry = evidence.setdefault(found[0].name, _Evidence())
         grades = [grade for cell in cells if (grade := canonical_grade(cell))]
         years = [cell for cell in cells if _YEAR_CELL.match(cell)]
         answers = [normalise(cell) for cell in cells if normalise(cell) in ("yes", "no")]
         if grades:
-            entry.grades.append((grades[0], block.line, "table"))
+            entry.grades.append((grades[0], block.line))
             if years:
                 entry.table_year = years[0]
         elif in_inspected_table and answers:
@@ -149,24 +145,23 @@ def _read_tables(blocks: Sequence[Block], fw: Framework, evidence: dict[str, Evi
 
 
 def _read_carried_over(
-    blocks: Sequence[Block], layout: Layout, evidence: dict[str, Evidence]
+    blocks: Sequence[Block], layout: Layout, evidence: dict[str, _Evidence]
 ) -> None:
     for block, area in zip(blocks, layout.areas, strict=True):
         if area is None or block.kind != "para":
             continue
         if match := _CARRIED_OVER.search(block.text):
-            evidence.setdefault(area.name, Evidence()).carried_year = match.group("year")
+            evidence.setdefault(area.name, _Evidence()).carried_year = match.group("year")
 
 
 def read_judgments(
-    blocks: Sequence[Block],
-    fw: Framework,
-    layout: Layout,
-    evidence: dict[str, Evidence],
-    warnings: list[str],
+    blocks: Sequence[Block], fw: Framework, layout: Layout, warnings: list[str]
 ) -> list[ParsedJudgment]:
-    """One judgment per graded area, in the framework's order."""
+    """One judgment per graded area, in the framework's order (table grades first)."""
+    evidence: dict[str, _Evidence] = {}
     _read_tables(blocks, fw, evidence)
+    for name, grade, line in layout.heading_grades:
+        evidence.setdefault(name, _Evidence()).grades.append((grade, line))
     _read_carried_over(blocks, layout, evidence)
     judgments: list[ParsedJudgment] = []
     for area in fw.areas:
@@ -179,9 +174,9 @@ def read_judgments(
     return judgments
 
 
-def _decide(area: Area, entry: Evidence, fw: Framework, warnings: list[str]) -> ParsedJudgment:
-    grade, line, _ = entry.grades[0]
-    for other, other_line, _ in entry.grades[1:]:
+def _decide(area: Area, entry: _Evidence, fw: Framework, warnings: list[str]) -> ParsedJudgment:
+    grade, line = entry.grades[0]
+    for other, other_line in entry.grades[1:]:
         if other != grade:
             warnings.append(
                 f'"{area.name}" is graded {grade} (line {line}) and {other} '

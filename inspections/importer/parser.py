@@ -22,7 +22,7 @@ from inspections.importer.dates import find_published
 from inspections.importer.figures import FiguresReader
 from inspections.importer.findings import FindingsReader
 from inspections.importer.framework import Framework
-from inspections.importer.judgments import Evidence, Layout, lay_out, read_judgments
+from inspections.importer.judgments import lay_out, read_judgments
 from inspections.importer.metadata import (
     detect_cycle,
     detect_force,
@@ -39,7 +39,7 @@ from inspections.importer.models import (
     ParsedReport,
     ReportParseError,
 )
-from inspections.importer.text import Block, read_blocks
+from inspections.importer.text import read_blocks
 
 __all__ = [
     "Framework",
@@ -76,13 +76,12 @@ def parse_report(
     force = detect_force(blocks, force_names, warnings)
     published_month = _publication(text, published, warnings)
 
-    evidence: dict[str, Evidence] = {}
-    layout = lay_out(blocks, fw, evidence, warnings)
+    layout = lay_out(blocks, fw, warnings)
     judgments: list[ParsedJudgment] = []
     findings: list[ParsedFinding] = []
     earlier: list[ParsedEarlierItem] = []
     if fw is not None:
-        judgments = read_judgments(blocks, fw, layout, evidence, warnings)
+        judgments = read_judgments(blocks, fw, layout, warnings)
         reader = FindingsReader(blocks, layout, fw, warnings)
         reader.read()
         findings = reader.findings(published_month)
@@ -112,7 +111,7 @@ def parse_report(
         judgments=judgments,
         findings=findings,
         earlier_items=earlier,
-        figures=_figures(blocks, layout, force.printed_name),
+        figures=FiguresReader(blocks, layout, force.printed_name).read(),
         warnings=warnings,
     )
 
@@ -147,7 +146,3 @@ def _publication(text: str, override: str | None, warnings: list[str]) -> str | 
         '("within six months") could not be dated.'
     )
     return None
-
-
-def _figures(blocks: list[Block], layout: Layout, force_name: str | None) -> list[ParsedFigure]:
-    return FiguresReader(blocks, layout, force_name).read()
