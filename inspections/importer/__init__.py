@@ -1,0 +1,1 @@
+"""Reading PEEL inspection reports into structured data (no Django here)."""

@@ -1,0 +1,523 @@
+"""Findings: areas for improvement, causes of concern and their recommendations,
+commended practice, and what the report says happened to earlier items.
+
+The report is read once, in order, as a small state machine:
+
+- a heading "Areas for improvement", "Cause(s) of concern", "Recommendations" or
+  "Innovative practice" opens a block; its bullets (or "The force should ..." paragraphs)
+  are the items, until a paragraph that is plainly narrative or the next heading;
+- a lead-in such as "Within six months, the force should:" is joined to each bullet, so
+  every recommendation reads as a whole sentence and keeps its deadline;
+- a paragraph ending "This area for improvement remains:" marks the bullets after it as
+  carried over from the earlier inspection it names;
+- outside those blocks, prose is scanned for commended practice ("..., which is positive
+  practice", "This is good practice.") and for earlier recommendations and areas for
+  improvement with a stated outcome ("we are satisfied that it has addressed this").
+
+The same wording printed twice (an area for improvement restated in the detailed
+findings) is one finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from inspections.importer.dates import find_deadline
+from inspections.importer.framework import Area, Framework
+from inspections.importer.judgments import Layout
+from inspections.importer.models import (
+    EarlierKind,
+    FindingKind,
+    Outcome,
+    ParsedEarlierItem,
+    ParsedFinding,
+)
+from inspections.importer.text import Block, normalise, split_sentences
+
+_HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("area_for_improvement", re.compile(r"^areas? for improvement(?: \d+)?$")),
+    ("cause_of_concern", re.compile(r"^(?:accelerated )?causes? of concern(?: \d+)?$")),
+    ("recommendation", re.compile(r"^recommendations?(?: \d+)?$")),
+    (
+        "commended_practice",
+        re.compile(r"^(?P<level>innovative|promising|positive|outstanding|notable) practices?$"),
+    ),
+)
+_FINDING_WORDS = re.compile(r"\b(?:should|must|needs? to)\b", re.I)
+_PARAGRAPH_ITEM = re.compile(
+    r"^(?:the (?:force|constabulary|service)|within\b|by \d|by the end|we recommend)"
+    r".*?\b(?:should|must|needs? to)\b",
+    re.I,
+)
+_JOINABLE_LEAD_IN = re.compile(r"\b(?:should|must|need to|needs to|to|will|that)\s*:$", re.I)
+_REMAINS_LEAD_IN = re.compile(
+    r"\b(?:this|these|the following) (?:areas? for improvement|(?P<rec>recommendations?)) "
+    r"(?:remains?|still stands?|(?:is|are) still outstanding)\b",
+    re.I,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_TRAILING_JOINER = re.compile(r"\s*[;,]\s*(?:and|or)?\s*$|\s+(?:and|or)\s*$")
+
+_PRACTICE = re.compile(
+    r"\b(?:(?:is|are|was|were|be|as)\s+(?:also\s+)?(?:an?\s+)?(?:examples?\s+of\s+)?"
+    r"|examples?\s+of\s+)(?:\w+ly\s+)?"
+    r"(?P<level>positive|good|outstanding|innovative|notable|promising|excellent)\s+practices?\b"
+    r"(?!\s+(?:for|to)\b)",
+    re.I,
+)
+_BACK_REFERENCE = re.compile(
+    r"^(?:This|These|That|Those|It|Its|They|Their|We (?:consider|regard|think|judge|found) "
+    r"(?:this|these|that|it))\b"
+)
+_SAME_PRACTICE = 0.6
+_STOPWORDS = frozenset(
+    {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "from", "by", "is", "are"}
+    | {"was", "were", "be", "as", "which", "this", "that", "it", "its", "their", "they", "we"}
+    | {"our", "practice", "positive", "good", "outstanding", "innovative"}
+)
+
+_EARLIER_START = re.compile(
+    r"^(?:In (?:our |its |the |a )?[^,]*?\b(?P<year>(?:19|20)\d\d)\b[^,]*,\s*we\b"
+    r"|We (?P<also>also )?(?:recommended|said|identified|found)\b)",
+    re.I,
+)
+_EARLIER_SUBJECT = re.compile(
+    r"\b(?:should|recommend\w*|areas? for improvement|needed to|needs? to)\b", re.I
+)
+_OUTCOMES: tuple[tuple[Outcome, re.Pattern[str]], ...] = (
+    (
+        "remains",
+        re.compile(
+            r"\b(?:this|the|that|these) (?:areas? for improvement|recommendations?) "
+            r"(?:remains?|still stands?)\b|\bremains? an area for improvement\b"
+            r"|\b(?:has not|hasn't|have not|haven't|did not|didn't) (?:yet )?(?:fully )?"
+            r"(?:addressed|met)\b",
+            re.I,
+        ),
+    ),
+    ("met", re.compile(r"\bmet (?:the|this|these|that|all|our) (?:\w+ )?recommendations?\b", re.I)),
+    (
+        "addressed",
+        re.compile(
+            r"\b(?:has|have|had) (?:now )?(?:fully |successfully )?addressed "
+            r"(?:this|the|these|that|our)\b|\bnow good evidence of this\b"
+            r"|\bno longer an area for improvement\b",
+            re.I,
+        ),
+    ),
+)
+
+
+@dataclass(eq=False)
+class _Draft:
+    """A finding while the report is still being read (mutable: mentions merge into it)."""
+
+    kind: FindingKind
+    area: Area | None
+    text: str
+    line: int
+    continues_earlier: bool = False
+    earlier_year: str | None = None
+    parent: _Draft | None = None
+    practice: str | None = None
+    children: list[_Draft] = field(default_factory=list)
+
+
+def heading_kind(title: str) -> tuple[FindingKind, str | None] | None:
+    """What a findings heading opens, and for practice, the word it is qualified by."""
+    folded = normalise(title)
+    for kind, pattern in _HEADING_KINDS:
+        if match := pattern.match(folded):
+            level = match.groupdict().get("level")
+            return kind, level  # type: ignore[return-value]
+    return None
+
+
+def _tidy(text: str) -> str:
+    """A list item as a sentence: no trailing "; and", and a full stop."""
+    text = _TRAILING_JOINER.sub("", text.strip())
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _content_words(text: str) -> set[str]:
+    return {word for word in normalise(text).split() if word not in _STOPWORDS}
+
+
+def _similar(first: str, second: str) -> bool:
+    a, b = _content_words(first), _content_words(second)
+    return bool(a and b) and len(a & b) / len(a | b) >= _SAME_PRACTICE
+
+
+def _more_specific(new: Area | None, old: Area | None) -> bool:
+    """A question is a better home than its pillar's summary, or than nothing."""
+    return new is not None and not new.is_pillar and (old is None or old.is_pillar)
+
+
+class FindingsReader:
+    """Reads findings and earlier items from the blocks, in one pass."""
+
+    def __init__(
+        self, blocks: Sequence[Block], layout: Layout, fw: Framework, warnings: list[str]
+    ) -> None:
+        self.blocks = blocks
+        self.layout = layout
+        self.fw = fw
+        self.warnings = warnings
+        self.drafts: list[_Draft] = []
+        self.earlier: list[ParsedEarlierItem] = []
+        self._mode: FindingKind | None = None
+        self._remains = False
+        self._remains_year: str | None = None
+        self._lead_in: str | None = None
+        self._items = 0
+        self._bulleted = False
+        self._opened_by: Block | None = None
+        self._open_cause: _Draft | None = None
+        self._parent: _Draft | None = None
+        self._practice: _Draft | None = None
+        self._practice_level: str | None = None
+        self._last_earlier_year: str | None = None
+
+    # -- walking the blocks -------------------------------------------------------------
+
+    def read(self) -> None:
+        for index, block in enumerate(self.blocks):
+            title = block.heading_text()
+            if title is not None and self._is_heading(index, block, title):
+                self._on_heading(index, block, title)
+            elif block.kind == "row":
+                self._close_block()
+            elif block.kind == "bullet":
+                self._on_bullet(index, block)
+            else:
+                self._on_paragraph(index, block)
+        self._close_block()
+
+    def _is_heading(self, index: int, block: Block, title: str) -> bool:
+        """Marked headings always count; an inferred one only if it opens or moves a section."""
+        if block.kind == "heading" or heading_kind(title):
+            return True
+        if self._mode == "commended_practice":
+            return False
+        return index > 0 and self.layout.areas[index] is not self.layout.areas[index - 1]
+
+    def _on_heading(self, index: int, block: Block, title: str) -> None:
+        self._close_block()
+        opened = heading_kind(title)
+        area_changed = index > 0 and self.layout.areas[index] is not self.layout.areas[index - 1]
+        if area_changed:
+            self._open_cause = None
+        if opened is None:
+            return
+        self._mode, level = opened
+        self._opened_by = block
+        if self._mode in ("area_for_improvement", "cause_of_concern"):
+            self._open_cause = None
+        elif self._mode == "recommendation":
+            self._parent = self._open_cause
+        else:
+            self._practice_level = level
+
+    def _close_block(self) -> None:
+        opened_by = self._opened_by
+        if self._mode is not None and self._items == 0 and opened_by is not None:
+            if self._remains:
+                self.warnings.append(
+                    f"Line {opened_by.line} says an earlier item remains, but no item follows."
+                )
+            else:
+                self.warnings.append(
+                    f'The heading "{opened_by.text}" (line {opened_by.line}) is followed by '
+                    "no items."
+                )
+        self._mode = None
+        self._remains = False
+        self._remains_year = None
+        self._lead_in = None
+        self._items = 0
+        self._bulleted = False
+        self._opened_by = None
+        self._practice = None
+
+    def _on_bullet(self, index: int, block: Block) -> None:
+        if self._mode in ("area_for_improvement", "recommendation"):
+            self._bulleted = True
+            self._add_item(index, block, block.text)
+        elif self._mode == "cause_of_concern":
+            if self._open_cause is None:
+                self._start_cause(index, block)
+            else:
+                self._open_cause.text += f" {block.text}"
+        elif self._mode == "commended_practice":
+            self._add_practice_text(index, block)
+
+    def _on_paragraph(self, index: int, block: Block) -> None:
+        text = block.text
+        if text.endswith(":") and (remains := _REMAINS_LEAD_IN.search(text)):
+            self._close_block()
+            self._open_remains(block, "recommendation" if remains.group("rec") else None)
+            return
+        if self._mode in ("area_for_improvement", "recommendation"):
+            if text.endswith(":"):
+                self._lead_in = text
+                return
+            if not self._bulleted and _PARAGRAPH_ITEM.match(text):
+                self._add_item(index, block, text)
+                return
+            self._close_block()
+        elif self._mode == "cause_of_concern":
+            if self._open_cause is None:
+                self._start_cause(index, block)
+                return
+            if _PARAGRAPH_ITEM.match(text) or (text.endswith(":") and _FINDING_WORDS.search(text)):
+                self._mode, self._parent = "recommendation", self._open_cause
+                self._on_paragraph(index, block)
+                return
+            self._close_block()
+        elif self._mode == "commended_practice":
+            self._add_practice_text(index, block)
+            return
+        self._read_practice_mentions(index, block)
+        self._read_earlier_items(index, block)
+
+    # -- items ------------------------------------------------------------------------
+
+    def _open_remains(self, block: Block, kind: FindingKind | None) -> None:
+        self._mode = kind or "area_for_improvement"
+        self._remains = True
+        self._remains_year = self._earlier_year_in(block.text)
+        self._opened_by = block
+        self._items = 0
+        self._parent = None
+
+    def _earlier_year_in(self, text: str) -> str | None:
+        start = self.fw.start_year
+        years = [year for year in _YEAR.findall(text) if start is None or int(year) < start]
+        return years[-1] if years else None
+
+    def _add_item(self, index: int, block: Block, item: str) -> None:
+        kind: FindingKind = self._mode or "area_for_improvement"
+        text = item
+        if self._lead_in and _JOINABLE_LEAD_IN.search(self._lead_in):
+            text = f"{self._lead_in.rstrip(':').rstrip()} {item}"
+        draft = _Draft(
+            kind=kind,
+            area=self.layout.areas[index],
+            text=_tidy(text),
+            line=block.line,
+            continues_earlier=self._remains,
+            earlier_year=self._remains_year,
+            parent=self._parent if kind == "recommendation" else None,
+        )
+        self._items += 1
+        self._merge_or_add(draft)
+
+    def _merge_or_add(self, draft: _Draft) -> None:
+        """One finding per wording: a restated item only adds what the restatement says."""
+        key = normalise(draft.text)
+        for existing in self.drafts:
+            if existing.kind == draft.kind and normalise(existing.text) == key:
+                existing.continues_earlier |= draft.continues_earlier
+                existing.earlier_year = existing.earlier_year or draft.earlier_year
+                if _more_specific(draft.area, existing.area):
+                    existing.area = draft.area
+                return
+        self.drafts.append(draft)
+        if draft.parent is not None:
+            draft.parent.children.append(draft)
+
+    def _start_cause(self, index: int, block: Block) -> None:
+        self._open_cause = _Draft(
+            "cause_of_concern", self.layout.areas[index], block.text, block.line
+        )
+        self.drafts.append(self._open_cause)
+        self._items += 1
+
+    # -- commended practice -------------------------------------------------------------
+
+    def _add_practice_text(self, index: int, block: Block) -> None:
+        """Text under an "Innovative practice" heading is one finding (title and body)."""
+        if self._practice is None:
+            self._practice = _Draft(
+                "commended_practice",
+                self.layout.areas[index],
+                block.text,
+                block.line,
+                practice=self._practice_level,
+            )
+            self.drafts.append(self._practice)
+            self._items += 1
+        else:
+            separator = " " if self._practice.text.endswith((".", ":", "!", "?")) else ". "
+            self._practice.text += f"{separator}{block.text}"
+
+    def _read_practice_mentions(self, index: int, block: Block) -> None:
+        sentences = split_sentences(block.text)
+        for position, sentence in enumerate(sentences):
+            match = _PRACTICE.search(sentence)
+            if not match:
+                continue
+            text = self._practice_wording(index, sentences, position, match.start())
+            self._add_practice_mention(
+                _Draft(
+                    "commended_practice",
+                    self.layout.areas[index],
+                    text,
+                    block.line,
+                    practice=match.group("level").casefold(),
+                )
+            )
+
+    def _practice_wording(
+        self, index: int, sentences: list[str], position: int, match_start: int
+    ) -> str:
+        """The sentence that commends, with what it refers back to ("This is good practice")."""
+        sentence = sentences[position]
+        refers_back = bool(_BACK_REFERENCE.match(sentence))
+        if re.search(r",\s*which\b", sentence[:match_start]) or not refers_back:
+            start = position - 1 if refers_back and position > 0 else position
+            return " ".join(sentences[start : position + 1])
+        start = max(0, position - 3)
+        parts = sentences[start : position + 1]
+        first = parts[0]
+        previous = self.blocks[index - 1] if index > 0 else None
+        leans_back = bool(re.search(r"\balso\b", first) or _BACK_REFERENCE.match(first))
+        if (
+            start == 0
+            and previous is not None
+            and previous.kind == "para"
+            and (leans_back or position == 0)
+        ):
+            parts = [split_sentences(previous.text)[0], *parts]
+        return " ".join(parts)
+
+    def _add_practice_mention(self, draft: _Draft) -> None:
+        """Mentions of the same practice at the same level (summary and detail) merge."""
+        for existing in self.drafts:
+            if (
+                existing.kind == "commended_practice"
+                and existing.practice == draft.practice
+                and _similar(existing.text, draft.text)
+            ):
+                if _more_specific(draft.area, existing.area):
+                    existing.area, existing.text, existing.line = draft.area, draft.text, draft.line
+                return
+        self.drafts.append(draft)
+
+    # -- earlier recommendations and areas for improvement ------------------------------
+
+    def _read_earlier_items(self, index: int, block: Block) -> None:
+        sentences = split_sentences(block.text)
+        for position, sentence in enumerate(sentences):
+            start = _EARLIER_START.match(sentence)
+            if not start or not _EARLIER_SUBJECT.search(sentence):
+                continue
+            year = start.group("year") or (self._last_earlier_year if start.group("also") else None)
+            self._last_earlier_year = year or self._last_earlier_year
+            described = [sentence]
+            after = index + 1
+            if position == len(sentences) - 1 and sentence.endswith(":"):
+                while after < len(self.blocks) and self.blocks[after].kind == "bullet":
+                    described.append(self.blocks[after].text)
+                    after += 1
+            self._record_earlier(index, block, year, described, sentences[position + 1 :], after)
+
+    def _record_earlier(
+        self,
+        index: int,
+        block: Block,
+        year: str | None,
+        described: list[str],
+        rest: list[str],
+        after: int,
+    ) -> None:
+        candidates: list[str] = []
+        for sentence in rest:
+            if _EARLIER_START.match(sentence) and _EARLIER_SUBJECT.search(sentence):
+                break
+            candidates.append(sentence)
+        found = _first_outcome(candidates)
+        between = candidates[: found[2]] if found else []
+        if found is None and after < len(self.blocks) and self.blocks[after].kind == "para":
+            found = _first_outcome(split_sentences(self.blocks[after].text)[:2])
+        kind = _earlier_kind(described[0], found[1] if found else "")
+        if found is None:
+            label = "recommendation" if kind == "recommendation" else "area for improvement"
+            self.warnings.append(
+                f"Line {block.line}: an earlier ({year or 'undated'}) {label} is mentioned "
+                "but no outcome (addressed, met or remains) is stated; it was not recorded."
+            )
+            return
+        outcome, outcome_sentence, _ = found
+        text = " ".join([*described, *between, outcome_sentence])
+        self.earlier.append(
+            ParsedEarlierItem(
+                kind=kind,
+                year=year,
+                area=area.name if (area := self.layout.areas[index]) else None,
+                text=text,
+                outcome=outcome,
+                line=block.line,
+            )
+        )
+
+    # -- results ------------------------------------------------------------------------
+
+    def findings(self, published: str | None) -> list[ParsedFinding]:
+        """The findings in report order, with parents as indexes and deadlines computed."""
+        ordered = sorted(self.drafts, key=lambda draft: draft.line)
+        position = {id(draft): order for order, draft in enumerate(ordered)}
+        results: list[ParsedFinding] = []
+        for order, draft in enumerate(ordered):
+            self._check(draft)
+            deadline_text, deadline = (None, None)
+            if draft.kind != "commended_practice":
+                deadline_text, deadline = find_deadline(draft.text, published)
+            results.append(
+                ParsedFinding(
+                    kind=draft.kind,
+                    area=draft.area.name if draft.area else None,
+                    text=draft.text,
+                    order=order,
+                    line=draft.line,
+                    continues_earlier=draft.continues_earlier,
+                    earlier_year=draft.earlier_year,
+                    parent=position[id(draft.parent)] if draft.parent else None,
+                    deadline_text=deadline_text,
+                    deadline=deadline,
+                    practice=draft.practice,
+                )
+            )
+        return results
+
+    def _check(self, draft: _Draft) -> None:
+        label = draft.kind.replace("_", " ")
+        if draft.area is None and draft.kind != "commended_practice":
+            self.warnings.append(
+                f"Line {draft.line}: this {label} sits under no known question or pillar; "
+                "its area was left empty."
+            )
+        if draft.kind == "cause_of_concern" and not draft.children:
+            self.warnings.append(
+                f"Line {draft.line}: this cause of concern has no recommendations."
+            )
+
+
+def _first_outcome(sentences: list[str]) -> tuple[Outcome, str, int] | None:
+    """The first sentence stating an outcome: (outcome, sentence, its position)."""
+    for position, sentence in enumerate(sentences):
+        for outcome, pattern in _OUTCOMES:
+            if pattern.search(sentence):
+                return outcome, sentence, position
+    return None
+
+
+def _earlier_kind(description: str, outcome_sentence: str) -> EarlierKind:
+    for text in (description, outcome_sentence):
+        if re.search(r"\brecommend", text, re.I):
+            return "recommendation"
+        if re.search(r"\bareas? for improvement\b", text, re.I):
+            return "area_for_improvement"
+    return "area_for_improvement"

@@ -1,0 +1,253 @@
+"""Turn the text of a report (markdown-ish text extracted from a PDF) into blocks.
+
+Reports reach us as text extracted from the published PDF. The extraction keeps some
+markdown (``#`` headings at arbitrary levels, ``**bold**``, ``[links](#)``), some HTML
+(``<b>``, ``<sup>``), tab-separated table rows and bullet lists, and it breaks paragraphs
+where the PDF changed page. Every later step works on :class:`Block` objects, so those
+irregularities are dealt with once, here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+BlockKind = Literal["heading", "row", "bullet", "para"]
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_SUPERSCRIPT = re.compile(r"<sup>.*?</sup>", re.IGNORECASE)
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_SPACES = re.compile(r"\s+")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s*(?:[-•*–▪●◦]|\d{1,2}[.)]|\(?[a-z]\))\s+(.*)$")
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?[\s:|-]*-{3,}[\s:|-]*\|?\s*$")
+_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_EMPHASISED = re.compile(
+    r"^\s*(?:\*\*|__|<b>|<strong>)(?P<inner>.+?)(?:\*\*|__|</b>|</strong>)\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s+(?=[A-Z0-9\"'‘“(£])")
+
+TERMINAL_PUNCTUATION = (".", ":", ";", "!", "?", ",")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One heading, table row, bullet item or paragraph, with where it starts.
+
+    ``text`` is cleaned (markup stripped, whitespace collapsed); ``raw`` keeps the markup
+    because the figures reader needs to see which part of a row label was bold.
+    """
+
+    kind: BlockKind
+    text: str
+    line: int
+    raw: str = ""
+    level: int = 0
+    cells: tuple[str, ...] = ()
+    raw_cells: tuple[str, ...] = ()
+    gap_before: bool = False
+    single_line: bool = True
+    emphasised: bool = False
+
+    def heading_text(self) -> str | None:
+        """The text if this block reads as a heading, else None.
+
+        Extraction does not always mark headings with ``#``: a line that is wholly bold, or
+        a short line with no closing punctuation (a question mark aside: pillars are
+        headed by questions), also reads as a heading. Callers decide
+        what a heading means from its words.
+        """
+        if self.kind == "heading":
+            return self.text
+        if self.kind == "para" and self.single_line and self.text:
+            if self.emphasised:
+                return self.text
+            closes = self.text.endswith(TERMINAL_PUNCTUATION) and not self.text.endswith("?")
+            if len(self.text) <= 100 and not closes:
+                return self.text
+        return None
+
+
+def clean_inline(text: str) -> str:
+    """Strip inline markup and collapse whitespace, keeping the words as printed."""
+    text = _SUPERSCRIPT.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = re.sub(r"<br\s*/?>", " ", text, flags=re.IGNORECASE)
+    text = _TAG.sub("", text)
+    text = text.replace("**", "").replace("__", "").replace("*", "")
+    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalise(text: str) -> str:
+    """Fold text for comparison: case, punctuation, ampersands and dashes don't count.
+
+    "Devon & Cornwall Police" and "Devon and Cornwall Police" must match, as must
+    "anti-social" and "anti social", "force’s" and "forces".
+    """
+    text = clean_inline(text)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.replace("&", " and ")
+    text = re.sub(r"['’‘`]", "", text)
+    text = re.sub(r"[^\w]+", " ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def contains_phrase(haystack_normalised: str, phrase: str) -> bool:
+    """Whether ``phrase`` occurs as whole words in an already normalised text."""
+    needle = normalise(phrase)
+    return bool(needle) and f" {needle} " in f" {haystack_normalised} "
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences (good enough for report prose)."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        sentences.append(text[start : match.end()].strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def _is_blank(line: str) -> bool:
+    return not line.replace("\u00a0", " ").strip()
+
+
+def _row_cells(line: str) -> tuple[str, ...]:
+    if "\t" in line:
+        return tuple(line.rstrip("\n").split("\t"))
+    inner = line.strip()
+    return tuple(inner.strip("|").split("|"))
+
+
+class _Builder:
+    """Accumulates lines into blocks; paragraphs and bullet items may span lines."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._lines: list[str] = []
+        self._kind: BlockKind = "para"
+        self._start = 0
+        self._gap = False
+
+    def flush(self) -> None:
+        if not self._lines:
+            return
+        raw = "\n".join(self._lines)
+        text = clean_inline(raw)
+        if text:
+            emphasised = bool(_EMPHASISED.match(raw))
+            self.blocks.append(
+                Block(
+                    kind=self._kind,
+                    text=text,
+                    line=self._start,
+                    raw=raw,
+                    gap_before=self._gap,
+                    single_line=len(self._lines) == 1,
+                    emphasised=emphasised,
+                )
+            )
+            self._gap = False
+        self._lines = []
+
+    def start(self, kind: BlockKind, line_no: int, content: str) -> None:
+        self.flush()
+        self._kind, self._start, self._lines = kind, line_no, [content]
+
+    def extend(self, line_no: int, content: str) -> None:
+        if not self._lines:
+            self.start("para", line_no, content)
+        else:
+            self._lines.append(content)
+
+    def gap(self) -> None:
+        self.flush()
+        self._gap = True
+
+    def add(self, block: Block) -> None:
+        self.flush()
+        self.blocks.append(_with_gap(block, self._gap))
+        self._gap = False
+
+
+def _with_gap(block: Block, gap: bool) -> Block:
+    if not gap:
+        return block
+    return Block(**{**block.__dict__, "gap_before": True})
+
+
+def read_blocks(text: str) -> list[Block]:
+    """Split report text into blocks, joining paragraphs broken by a PDF page break."""
+    builder = _Builder()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _is_blank(line):
+            builder.gap()
+        elif heading := _HEADING.match(line):
+            builder.add(
+                Block(
+                    kind="heading",
+                    text=clean_inline(heading.group(2)),
+                    line=number,
+                    raw=heading.group(2),
+                    level=len(heading.group(1)),
+                )
+            )
+        elif _RULE.match(line) or ("|" in line and _PIPE_SEPARATOR.match(line)):
+            builder.flush()
+        elif "\t" in line or _PIPE_ROW.match(line):
+            raw_cells = _row_cells(line)
+            cells = tuple(clean_inline(cell) for cell in raw_cells)
+            builder.add(
+                Block(
+                    kind="row",
+                    text=" ".join(c for c in cells if c),
+                    line=number,
+                    raw=line,
+                    cells=cells,
+                    raw_cells=raw_cells,
+                )
+            )
+        elif bullet := _BULLET.match(line):
+            builder.start("bullet", number, bullet.group(1))
+        else:
+            builder.extend(number, line)
+    builder.flush()
+    return _join_page_breaks(builder.blocks)
+
+
+def _join_page_breaks(blocks: list[Block]) -> list[Block]:
+    """Rejoin a sentence the PDF split across pages.
+
+    A paragraph that stops without closing punctuation, followed after a blank line by a
+    paragraph starting in lower case, is one paragraph ("... fieldwork with" / "staff in
+    the demand hub ...").
+    """
+    joined: list[Block] = []
+    for block in blocks:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and block.kind == "para"
+            and previous.kind in ("para", "bullet")
+            and block.text[:1].islower()
+            and not previous.text.endswith(TERMINAL_PUNCTUATION)
+        ):
+            joined[-1] = Block(
+                **{
+                    **previous.__dict__,
+                    "text": f"{previous.text} {block.text}",
+                    "raw": f"{previous.raw}\n{block.raw}",
+                    "single_line": False,
+                }
+            )
+        else:
+            joined.append(block)
+    return joined
