@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -224,12 +225,41 @@ def _save_judgments(inspection: Inspection, report: ParsedReport, warnings: list
     return saved
 
 
-def _earlier_findings(inspection: Inspection) -> dict[tuple[str, str], Finding]:
-    """The force's findings from its other inspections, by kind and normalised wording."""
-    earlier = Finding.objects.filter(inspection__force=inspection.force).exclude(
-        inspection=inspection
-    )
-    return {(f.kind, normalise(f.text)): f for f in earlier}
+#: How much of one wording must appear in the other to be taken as the same finding.
+SAME_FINDING_RATIO = 0.8
+
+
+def _containment(a: str, b: str) -> float:
+    """How much of the shorter wording appears, in order, in the longer one (0 to 1)."""
+    if not a or not b:
+        return 0.0
+    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    return sum(block.size for block in blocks) / min(len(a), len(b))
+
+
+class EarlierFindings:
+    """The force's findings from its other inspections, to link what a report carries over.
+
+    Reports quote earlier items loosely (inside a narrative sentence, a word changed), so
+    wording is compared by how much of one appears in the other; the best match wins.
+    """
+
+    def __init__(self, inspection: Inspection) -> None:
+        earlier = Finding.objects.filter(inspection__force=inspection.force).exclude(
+            inspection=inspection
+        )
+        self.candidates = [(f, normalise(f.text)) for f in earlier]
+
+    def match(self, kind: str, text: str) -> Finding | None:
+        wanted = normalise(text)
+        best, best_ratio = None, SAME_FINDING_RATIO
+        for finding, wording in self.candidates:
+            if finding.kind != kind:
+                continue
+            ratio = _containment(wording, wanted)
+            if ratio >= best_ratio:
+                best, best_ratio = finding, ratio
+        return best
 
 
 def _save_findings(
@@ -237,7 +267,7 @@ def _save_findings(
 ) -> dict[str, int]:
     pillars, questions = _areas(inspection.cycle)
     existing = {(f.kind, normalise(f.text)): f for f in inspection.findings.all()}
-    earlier = _earlier_findings(inspection)
+    earlier = EarlierFindings(inspection)
     saved: list[Finding] = []
     for parsed in report.findings:
         question = questions.get(parsed.area) if parsed.area else None
@@ -257,7 +287,9 @@ def _save_findings(
         finding.deadline = datetime.date.fromisoformat(parsed.deadline) if parsed.deadline else None
         finding.continues_earlier = parsed.continues_earlier
         finding.earlier_year = parsed.earlier_year or ""
-        finding.continues = earlier.get(key) if parsed.continues_earlier else None
+        finding.continues = (
+            earlier.match(parsed.kind, parsed.text) if parsed.continues_earlier else None
+        )
         finding.cause_of_concern = None
         finding.save()
         saved.append(finding)
@@ -289,9 +321,9 @@ def _save_findings(
 def _save_earlier_items(inspection: Inspection, report: ParsedReport, warnings: list[str]) -> int:
     _, questions = _areas(inspection.cycle)
     inspection.earlier_item_reviews.all().delete()
-    earlier = _earlier_findings(inspection)
+    earlier = EarlierFindings(inspection)
     for order, item in enumerate(report.earlier_items):
-        match = earlier.get((item.kind, normalise(item.text)))
+        match = earlier.match(item.kind, item.text)
         EarlierItemReview.objects.create(
             inspection=inspection,
             kind=item.kind,
