@@ -177,6 +177,11 @@ class Action(models.Model):
         return (today - self.effective_due_date).days if self.is_overdue(today) else 0
 
 
+class ActionUpdateQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> ActionUpdateQuerySet:
+        return self.filter(action__in=Action.objects.visible_to(user))
+
+
 class ActionUpdate(models.Model):
     """A dated, signed entry in an action's timeline: a note, a status change, or both."""
 
@@ -188,6 +193,8 @@ class ActionUpdate(models.Model):
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     progress = models.PositiveSmallIntegerField(null=True, blank=True)
     revised_due_date = models.DateField(null=True, blank=True)
+
+    objects = ActionUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -234,6 +241,12 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"{uuid.uuid4().hex}{suffix}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> EvidenceQuerySet:
+        """Evidence is seen (and its files downloaded) by whoever may see its action."""
+        return self.filter(action__in=Action.objects.visible_to(user))
+
+
 class Evidence(models.Model):
     """A file or a link that shows what an action achieved."""
 
@@ -249,6 +262,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     added_at = models.DateTimeField(default=timezone.now)
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-added_at", "-pk"]

@@ -168,7 +168,10 @@ class InspectionAdmin(InspectorOnly, AdminCss, admin.ModelAdmin):
             "title": "Import a PEEL report",
             "opts": self.model._meta,
         }
-        form = ImportReportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST":
+            form = ImportReportForm(request.POST, request.FILES)
+        else:
+            form = ImportReportForm()
         if request.method == "POST" and "confirm" in request.POST:
             pending = request.session.get(IMPORT_SESSION_KEY)
             if not pending:

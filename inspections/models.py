@@ -212,6 +212,11 @@ class Inspection(models.Model):
         return f"{self.force} – {self.cycle}"
 
 
+class JudgmentQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> JudgmentQuerySet:
+        return self.filter(inspection__in=Inspection.objects.visible_to(user))
+
+
 class Judgment(models.Model):
     """An inspection's grade for one pillar or one question."""
 
@@ -228,6 +233,8 @@ class Judgment(models.Model):
     earlier_inspection = models.ForeignKey(
         Inspection, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = JudgmentQuerySet.as_manager()
 
     class Meta:
         constraints = [

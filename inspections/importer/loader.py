@@ -97,7 +97,7 @@ def read_report(text: str, *, force_slug: str | None = None) -> ParsedReport:
     try:
         return parse_report(text, frameworks_from_database(), force_names)
     except ReportParseError as error:
-        raise ReportImportError(str(error)) from None
+        raise ReportImportError(f"{error} Nothing was saved.") from None
 
 
 def _published_on(published: str | None) -> datetime.date | None:

@@ -46,3 +46,21 @@ def test_anonymous_and_roleless_users_see_nothing(action, django_user_model):
 def test_only_force_leads_of_the_force_edit(cast, action):
     editors = {name for name, user in cast.items() if action in Action.objects.editable_by(user)}
     assert editors == {"owner", "colleague"}
+
+
+def test_evidence_updates_and_judgments_follow_their_parent(cast, action, lancs_action):
+    from improvements.models import ActionUpdate, Evidence
+    from inspections.models import Judgment
+    from tests.factories import ActionUpdateFactory, JudgmentFactory, LinkEvidenceFactory
+
+    mine = LinkEvidenceFactory(action=action)
+    theirs = LinkEvidenceFactory(action=lancs_action)
+    ActionUpdateFactory(action=action)
+    ActionUpdateFactory(action=lancs_action)
+    JudgmentFactory(inspection=action.finding.inspection)
+    JudgmentFactory(inspection=lancs_action.finding.inspection)
+    owner, inspector = cast["owner"], cast["inspector"]
+    assert list(Evidence.objects.visible_to(owner)) == [mine]
+    assert set(Evidence.objects.visible_to(inspector)) == {mine, theirs}
+    assert {u.action for u in ActionUpdate.objects.visible_to(owner)} == {action}
+    assert {j.inspection for j in Judgment.objects.visible_to(owner)} == {action.finding.inspection}
