@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -136,10 +137,10 @@ def post_update(
                 current.verified_at, current.verified_by = now, by
                 fields += ["verified_at", "verified_by"]
         elif not workflow.can_edit(by, current):
-            raise WorkflowError(_why_not_editable(by, current))
+            raise _refusal(by, current)
         if progress is not None and "progress" not in fields:
             if not (workflow.can_edit(by, current) or transition):
-                raise WorkflowError(_why_not_editable(by, current))
+                raise _refusal(by, current)
             current.progress = progress
             fields.append("progress")
         if fields:
@@ -178,7 +179,7 @@ def revise_due_date(
     with transaction.atomic():
         current = _lock(action, version)
         if not workflow.can_edit(by, current):
-            raise WorkflowError(_why_not_editable(by, current))
+            raise _refusal(by, current)
         if revised_due_date == current.effective_due_date:
             raise WorkflowError("The new due date is the same as the current one.")
         current.revised_due_date = revised_due_date
@@ -209,8 +210,17 @@ def add_evidence(
     description = description.strip()
     if not description:
         raise WorkflowError("Describe what the evidence shows.")
-    if bool(upload) == bool(url):
+    if upload and url:
         raise WorkflowError("Add either a file or a link, not both.")
+    if not upload and not url:
+        raise WorkflowError("Choose a file or enter a link.")
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise WorkflowError(
+                "Enter a link starting with https:// or http://, like https://www.example.org"
+            ) from None
     checked = None
     if upload is not None:
         try:
@@ -222,7 +232,7 @@ def add_evidence(
         with transaction.atomic():
             current = _lock(action, None)
             if not workflow.can_edit(by, current):
-                raise WorkflowError(_why_not_editable(by, current))
+                raise _refusal(by, current)
             evidence.action = current
             if checked is not None:
                 evidence.original_name = checked.original_name
@@ -240,7 +250,10 @@ def add_evidence(
     return evidence
 
 
-def _why_not_editable(user: User, action: Action) -> str:
+def _refusal(user: User, action: Action) -> WorkflowError:
+    """Why `user` may not edit `action`: not theirs to edit (NotAllowed), or closed."""
     if not workflow._is_force_lead_of(user, action):
-        return "Only a force lead of the action's force may change it."
-    return f"The action is {action.get_status_display().lower()}: it can no longer be changed."
+        return workflow.NotAllowed("Only a force lead of the action's force may change it.")
+    return WorkflowError(
+        f"The action is {action.get_status_display().lower()}: it can no longer be changed."
+    )

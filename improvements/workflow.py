@@ -25,6 +25,11 @@ class WorkflowError(Exception):
     """A change that is not allowed; the message says why, in words for the user."""
 
 
+class NotAllowed(WorkflowError):
+    """The user's role or force does not allow the change at all, whatever the action's
+    status (a page answers 403 rather than 400)."""
+
+
 def _is_force_lead_of(user: User, action: Action) -> bool:
     return (
         user.is_authenticated
@@ -95,6 +100,10 @@ def check(
     transition: Transition, action: Action, user: User, *, reason: str, evidence_count: int
 ) -> None:
     """Raise WorkflowError, with the reason in words, unless `user` may make this change now."""
+    # Who before when: someone who may never make this change is told so, not that the
+    # action is in the wrong status (which would suggest they could, later).
+    if not transition.allowed(user, action):
+        raise NotAllowed(f"Only {transition.who} may {transition.label.lower()} this action.")
     current = Status(action.status)
     if current not in transition.sources:
         allowed_from = ", ".join(s.label.lower() for s in transition.sources)
@@ -102,8 +111,6 @@ def check(
             f"Cannot {transition.label.lower()}: the action is {current.label.lower()}; "
             f"this change is only possible from {allowed_from}."
         )
-    if not transition.allowed(user, action):
-        raise WorkflowError(f"Only {transition.who} may {transition.label.lower()} this action.")
     if transition.needs_reason and not reason.strip():
         raise WorkflowError(f"Give a reason to {transition.label.lower()}.")
     if transition.needs_evidence and evidence_count == 0:
