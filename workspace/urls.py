@@ -1,6 +1,30 @@
 """Force workspace pages. Lists and finding pages live in views_lists, the action page and
 the verification queue in views_actions; both modules add their routes here."""
 
+from django.urls import path
+
+from workspace import views_actions
+
 app_name = "workspace"
 
 urlpatterns: list = []
+
+# --- The action page, its form posts, evidence downloads, the verification queue ------
+# (views_actions; each POST has its own URL and redirects back to the action page)
+urlpatterns += [
+    path("actions/<int:pk>/", views_actions.action_detail, name="action_detail"),
+    path("actions/<int:pk>/update/", views_actions.post_update, name="action_update"),
+    path("actions/<int:pk>/evidence/", views_actions.add_evidence, name="action_evidence"),
+    path("actions/<int:pk>/due-date/", views_actions.revise_due_date, name="action_due_date"),
+    path("actions/<int:pk>/submit/", views_actions.submit_action, name="action_submit"),
+    path("actions/<int:pk>/verify/", views_actions.verify_action, name="action_verify"),
+    path("actions/<int:pk>/return/", views_actions.return_action, name="action_return"),
+    path("actions/<int:pk>/cancel/", views_actions.cancel_action, name="action_cancel"),
+    path(
+        "evidence/<int:pk>/download/",
+        views_actions.evidence_download,
+        name="evidence_download",
+    ),
+    path("verification/", views_actions.verification_queue, name="verification_queue"),
+]
+# --- end of the action page routes ----------------------------------------------------

@@ -1,0 +1,224 @@
+"""Forms for the action page and the verification queue.
+
+They parse and check what the user typed, with GOV.UK-style messages; the rules about who
+may change what, and when, live in `improvements.workflow` and `improvements.services`.
+Every form that changes an action's fields carries the `version` the user saw, so that a
+save made on top of someone else's change is refused (see `services.EditConflict`).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from improvements import workflow
+from improvements.evidence import ALLOWED_DESCRIPTION, check_upload
+
+
+class VersionedForm(forms.Form):
+    """Carries the action's version as the user loaded it."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": "The page was missing some information. Reload it and try again.",
+            "invalid": "The page was missing some information. Reload it and try again.",
+        },
+    )
+
+
+class UpdateForm(VersionedForm):
+    """A timeline entry: a note, a new progress figure and/or a status change."""
+
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea,
+        strip=True,
+        max_length=5000,
+        error_messages={"max_length": "The note must be 5,000 characters or fewer."},
+    )
+    progress = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "invalid": "Enter progress as a whole number from 0 to 100.",
+            "min_value": "Progress must be 0 or more.",
+            "max_value": "Progress must be 100 or less.",
+        },
+    )
+    # Any known change is accepted here; whether it is possible now, and for this user, is
+    # the workflow's decision (the page offers only `workflow.available(action, user)`).
+    transition = forms.ChoiceField(
+        required=False,
+        choices=[("", "Keep the current status")]
+        + [(t.name, t.label) for t in workflow.TRANSITIONS],
+        error_messages={"invalid_choice": "Choose a status change from the list."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not data.get("note")
+            and data.get("progress") is None
+            and not data.get("transition")
+            and not self.errors
+        ):
+            raise ValidationError(
+                "Write a note, change the progress or choose a new status.", code="empty"
+            )
+        return data
+
+
+class EvidenceForm(forms.Form):
+    """A file or a link (exactly one), with what it shows. Adding evidence changes no field
+    of the action, so it carries no version."""
+
+    allowed_types = ALLOWED_DESCRIPTION
+
+    description = forms.CharField(
+        max_length=500,
+        strip=True,
+        error_messages={
+            "required": "Describe what the evidence shows.",
+            "max_length": "The description must be 500 characters or fewer.",
+        },
+    )
+    file = forms.FileField(
+        required=False,
+        allow_empty_file=True,  # check_upload says "is empty" in our words
+        error_messages={"invalid": "The selected file could not be read. Choose it again."},
+    )
+    url = forms.CharField(
+        required=False,
+        max_length=500,
+        strip=True,
+        error_messages={"max_length": "The link must be 500 characters or fewer."},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            try:
+                check_upload(upload)
+            except ValidationError as error:
+                raise ValidationError(error.messages, code="file") from None
+        return upload
+
+    def clean_url(self):
+        url = self.cleaned_data.get("url", "")
+        if url:
+            try:
+                URLValidator(schemes=["http", "https"])(url)
+            except ValidationError:
+                raise ValidationError(
+                    "Enter a link starting with https:// or http://, like https://www.example.org",
+                    code="url",
+                ) from None
+        return url
+
+    def clean(self):
+        data = super().clean()
+        has_file = bool(data.get("file")) or "file" in self.errors
+        has_url = bool(data.get("url")) or "url" in self.errors
+        if has_file and has_url:
+            self.add_error("url", "Add either a file or a link, not both.")
+        elif not has_file and not has_url:
+            self.add_error("file", "Choose a file or enter a link.")
+        return data
+
+
+class DueDateForm(VersionedForm):
+    """A revised due date (GOV.UK date input: day, month, year) and the reason for it.
+
+    The three parts are kept as typed, so a mistake never empties the boxes."""
+
+    day = forms.CharField(required=False, max_length=10)
+    month = forms.CharField(required=False, max_length=10)
+    year = forms.CharField(required=False, max_length=10)
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        strip=True,
+        max_length=2000,
+        error_messages={
+            "required": "Enter the reason for revising the due date.",
+            "max_length": "The reason must be 2,000 characters or fewer.",
+        },
+    )
+
+    LABEL = "The revised due date"
+    PARTS = ("day", "month", "year")
+
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        #: the parts of the date to highlight (GOV.UK: only the wrong ones, or all three)
+        self.date_error_parts: tuple[str, ...] = ()
+
+    def clean(self):
+        data = super().clean()
+        parts = {p: (data.get(p) or "").strip() for p in self.PARTS}
+        missing = [p for p in self.PARTS if not parts[p]]
+        if len(missing) == 3:
+            return self._date_error(f"Enter {self.LABEL.lower()}.", self.PARTS)
+        if missing:
+            return self._date_error(
+                f"{self.LABEL} must include a {' and a '.join(missing)}.", tuple(missing)
+            )
+        not_numbers = [p for p in self.PARTS if not parts[p].isdigit()]
+        if not_numbers:
+            return self._date_error(f"{self.LABEL} must be a real date.", tuple(not_numbers))
+        if len(parts["year"]) != 4:
+            return self._date_error("Year must include 4 numbers.", ("year",))
+        try:
+            date = datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except ValueError:
+            return self._date_error(f"{self.LABEL} must be a real date.", self.PARTS)
+        if self.today is not None and date < self.today:
+            return self._date_error(f"{self.LABEL} must be today or in the future.", self.PARTS)
+        data["revised_due_date"] = date
+        return data
+
+    def _date_error(self, message: str, parts: tuple[str, ...]):
+        self.date_error_parts = parts
+        self.add_error(parts[0], message)
+        return self.cleaned_data
+
+    @property
+    def date_error(self) -> str:
+        for part in self.PARTS:
+            if part in self.errors:
+                return self.errors[part][0]
+        return ""
+
+
+class SubmitForm(VersionedForm):
+    """Put the action forward as complete; a note for the inspector is optional."""
+
+    note = forms.CharField(required=False, widget=forms.Textarea, strip=True, max_length=5000)
+
+
+class VerifyForm(VersionedForm):
+    note = forms.CharField(required=False, widget=forms.Textarea, strip=True, max_length=5000)
+
+
+class ReturnForm(VersionedForm):
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        strip=True,
+        max_length=5000,
+        error_messages={"required": "Enter the reason for returning the action to the force."},
+    )
+
+
+class CancelForm(VersionedForm):
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        strip=True,
+        max_length=5000,
+        error_messages={"required": "Enter the reason for cancelling the action."},
+    )

@@ -1,0 +1,393 @@
+"""The action page, the changes posted from it, evidence downloads, and the inspectors'
+verification queue.
+
+Who gets what (the same for every view here):
+
+- Anonymous visitors are sent to sign in.
+- An action the user may not see (`Action.objects.visible_to`, through `get_action_for`)
+  answers 404 on every page, form post and download, so nothing confirms it exists.
+- Someone who may see the action but may never make the change posted (a manager posting
+  an update, a force lead verifying) gets 403: the action page again, with the workflow's
+  reason in the error summary. Nothing changes.
+- A change that is refused for now (wrong status, no evidence yet, no reason) gets 400;
+  an edit made on top of someone else's gets 409. Both re-show the page with the reason
+  and with what the user typed, and for a conflict with the action as it now is.
+- A change that works redirects to the action page (or the queue) with a success banner.
+
+Views parse with a form, make one call to `improvements.services`, and render.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_GET, require_POST
+
+from improvements import services, workflow
+from improvements.models import Action, ActionUpdate, Evidence, Status
+from improvements.selectors import action_queryset
+from workspace import forms
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from accounts.models import User
+
+#: Changes with a form of their own on the page (not among the update form's choices).
+OWN_FORM_TRANSITIONS = {"submit", "verify", "return", "cancel"}
+
+
+def get_action_for(user: User, pk: int) -> Action:
+    """The one way in to an action for these views: 404 unless `user` may see it."""
+    queryset = action_queryset(user, timezone.localdate()).select_related(
+        "revised_due_agreed_by", "verified_by", "created_by"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+# --- the timeline -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One item of the action's timeline: an update (note, progress, status change,
+    revised due date) or a piece of evidence."""
+
+    when: datetime.datetime
+    who: Any
+    title: str
+    update: ActionUpdate | None = None
+    evidence: Evidence | None = None
+
+
+def _update_title(update: ActionUpdate) -> str:
+    if update.to_status:
+        return f"Status changed to {update.get_to_status_display().lower()}"
+    if update.revised_due_date:
+        return "Due date revised"
+    if update.progress is not None and not update.note:
+        return "Progress updated"
+    return "Update"
+
+
+def timeline(updates: list[ActionUpdate], evidence: list[Evidence]) -> list[TimelineEntry]:
+    """Updates and evidence in one list, newest first."""
+    entries = [
+        TimelineEntry(u.created_at, u.author, _update_title(u), update=u) for u in updates
+    ] + [TimelineEntry(e.added_at, e.added_by, "Evidence added", evidence=e) for e in evidence]
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+# --- rendering the page ---------------------------------------------------------------
+
+FORM_CLASSES: dict[str, type] = {
+    "update": forms.UpdateForm,
+    "evidence": forms.EvidenceForm,
+    "due": forms.DueDateForm,
+    "submit": forms.SubmitForm,
+    "verify": forms.VerifyForm,
+    "return": forms.ReturnForm,
+    "cancel": forms.CancelForm,
+}
+
+
+def _new_form(name: str, action: Action, data=None, files=None):
+    kwargs: dict[str, Any] = {"prefix": name, "auto_id": "%s"}
+    if name == "due":
+        kwargs["today"] = timezone.localdate()
+    if issubclass(FORM_CLASSES[name], forms.VersionedForm):
+        kwargs["initial"] = {"version": action.version}
+    return FORM_CLASSES[name](data, files, **kwargs)
+
+
+def _error_list(name: str, form, message: str) -> list[dict[str, str]]:
+    """The GOV.UK error summary: each problem, linking to the field (or form) it is about."""
+    errors = []
+    if message:
+        errors.append({"text": message, "href": f"#{name}-form"})
+    if form is not None and form.is_bound:
+        for error in form.non_field_errors():
+            errors.append({"text": error, "href": f"#{name}-form"})
+        for field in form:
+            if field.errors and not field.is_hidden:
+                errors.extend({"text": e, "href": f"#{field.id_for_label}"} for e in field.errors)
+            elif field.errors:
+                errors.extend({"text": e, "href": f"#{name}-form"} for e in field.errors)
+    return errors
+
+
+def render_action_page(
+    request: HttpRequest,
+    action: Action,
+    *,
+    status: int = 200,
+    bound: tuple[str, Any] | None = None,
+    message: str = "",
+    conflict: bool = False,
+) -> HttpResponse:
+    """The action page. `bound` is the form the user posted (kept as typed) and its name;
+    `message` is the service's refusal, shown in the error summary."""
+    user = request.user
+    updates = list(action.updates.select_related("author"))
+    evidence = list(action.evidence.select_related("added_by"))
+    page_forms = {name: _new_form(name, action) for name in FORM_CLASSES}
+    if bound is not None:
+        page_forms[bound[0]] = bound[1]
+    available = workflow.available(action, user)
+    available_names = {t.name for t in available}
+    context = {
+        "action": action,
+        "finding": action.finding,
+        "timeline": timeline(updates, evidence),
+        "evidence_list": evidence,
+        "forms": page_forms,
+        "can_edit": workflow.can_edit(user, action),
+        "status_choices": [t for t in available if t.name not in OWN_FORM_TRANSITIONS],
+        "can_submit": "submit" in available_names,
+        "can_verify": "verify" in available_names,
+        "can_return": "return" in available_names,
+        "can_cancel": "cancel" in available_names,
+        "has_evidence": bool(evidence),
+        "errors": _error_list(bound[0], bound[1], message) if bound else [],
+        "conflict": conflict,
+        "today": timezone.localdate(),
+        "max_upload": settings.EVIDENCE_MAX_BYTES,
+    }
+    return render(request, "workspace/action_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The action: details, due dates, evidence, the timeline, and the forms the user may use."""
+    return render_action_page(request, get_action_for(request.user, pk))
+
+
+# --- posting changes ------------------------------------------------------------------
+
+
+def _post_change(
+    request: HttpRequest,
+    pk: int,
+    name: str,
+    change: Callable[[Action, dict], str],
+) -> HttpResponse:
+    """Parse the `name` form, make the change (one service call, which returns the success
+    message), and redirect; or re-show the page with the reason and the user's input."""
+    action = get_action_for(request.user, pk)
+    form = _new_form(name, action, request.POST, request.FILES)
+    if not form.is_valid():
+        return render_action_page(request, action, status=400, bound=(name, form))
+    try:
+        success = change(action, form.cleaned_data)
+    except services.EditConflict as error:
+        # Show the action as it is now and keep what they typed, with the version they
+        # have now seen, so that making the change again works.
+        current = get_action_for(request.user, pk)
+        data = request.POST.copy()
+        data[form.add_prefix("version")] = str(current.version)
+        form = _new_form(name, current, data, request.FILES)
+        form.is_valid()
+        return render_action_page(
+            request, current, status=409, bound=(name, form), message=str(error), conflict=True
+        )
+    except workflow.NotAllowed as error:
+        return render_action_page(
+            request, action, status=403, bound=(name, form), message=str(error)
+        )
+    except workflow.WorkflowError as error:
+        return render_action_page(
+            request, action, status=400, bound=(name, form), message=str(error)
+        )
+    messages.success(request, success)
+    if request.POST.get("next") == "queue" and request.user.is_inspector:
+        return redirect("workspace:verification_queue")
+    return redirect("workspace:action_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def post_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """A note, a progress figure and/or a status change (force leads of the action's force)."""
+
+    def change(action: Action, data: dict) -> str:
+        updated = services.post_update(
+            action,
+            by=request.user,
+            version=data["version"],
+            note=data["note"],
+            progress=data["progress"],
+            transition=data["transition"] or None,
+        )
+        if data["transition"]:
+            return f"Status changed to {updated.get_status_display().lower()}."
+        return "Your update has been added to the timeline."
+
+    return _post_change(request, pk, "update", change)
+
+
+@login_required
+@require_POST
+def add_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """A file or a link (force leads of the action's force, while it is open)."""
+
+    def change(action: Action, data: dict) -> str:
+        evidence = services.add_evidence(
+            action,
+            by=request.user,
+            description=data["description"],
+            upload=data["file"] or None,
+            url=data["url"],
+        )
+        return f"Evidence added: {evidence.description}."
+
+    return _post_change(request, pk, "evidence", change)
+
+
+@login_required
+@require_POST
+def revise_due_date(request: HttpRequest, pk: int) -> HttpResponse:
+    """A revised due date with its reason; the original stays (force leads of the force)."""
+
+    def change(action: Action, data: dict) -> str:
+        updated = services.revise_due_date(
+            action,
+            by=request.user,
+            version=data["version"],
+            revised_due_date=data["revised_due_date"],
+            reason=data["reason"],
+        )
+        return f"Due date revised to {date_format(updated.revised_due_date)}."
+
+    return _post_change(request, pk, "due", change)
+
+
+def _transition_view(name: str, reason_field: str | None, success: str, doc: str):
+    """A view posting one status change (its form is named after the transition)."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        def change(action: Action, data: dict) -> str:
+            services.change_status(
+                action,
+                name,
+                by=request.user,
+                version=data["version"],
+                reason=data[reason_field] if reason_field else "",
+            )
+            return success
+
+        return _post_change(request, pk, name, change)
+
+    view.__name__ = f"{name}_action"
+    view.__doc__ = doc
+    return view
+
+
+submit_action = _transition_view(
+    "submit",
+    "note",
+    "Action submitted for verification.",
+    "Put the action forward as complete (force leads of the force; needs evidence).",
+)
+verify_action = _transition_view(
+    "verify", "note", "Action verified.", "Verify a submitted action (inspectors only)."
+)
+return_action = _transition_view(
+    "return",
+    "reason",
+    "Action returned to the force.",
+    "Send a submitted action back to the force, with a reason (inspectors only).",
+)
+cancel_action = _transition_view(
+    "cancel",
+    "reason",
+    "Action cancelled.",
+    "Cancel an action that is not yet closed, with a reason (inspectors only).",
+)
+
+
+# --- evidence files -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Stream an evidence file as a download, after the same scope check as the action
+    (404 outside it). Never shown inline: `attachment` and `nosniff`, typed as checked on
+    upload."""
+    evidence = get_object_or_404(
+        Evidence.objects.filter(action__in=Action.objects.visible_to(request.user)).exclude(
+            file=""
+        ),
+        pk=pk,
+    )
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the verification queue -----------------------------------------------------------
+
+
+@login_required
+@require_GET
+def verification_queue(request: HttpRequest) -> HttpResponse:
+    """Submitted actions, oldest first, with their evidence and the verify and return
+    forms. Inspectors only: for anyone else the page does not exist (404)."""
+    user = request.user
+    if not user.is_inspector:
+        raise Http404
+    actions = (
+        Action.objects.visible_to(user)
+        .filter(status=Status.SUBMITTED)
+        .select_related(
+            "owner",
+            "finding__inspection__force",
+            "finding__inspection__cycle",
+            "finding__question",
+            "finding__pillar",
+        )
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("added_by"))
+        )
+        .order_by("submitted_at", "pk")
+    )
+    queue = [
+        {
+            "action": action,
+            # Named as the verify and return endpoints expect; ids unique per action.
+            "forms": {
+                name: FORM_CLASSES[name](
+                    prefix=name,
+                    auto_id=f"action-{action.pk}-%s",
+                    initial={"version": action.version},
+                )
+                for name in ("verify", "return")
+            },
+        }
+        for action in actions
+    ]
+    return render(request, "workspace/verification_queue.html", {"queue": queue})
