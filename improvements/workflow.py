@@ -103,7 +103,7 @@ def check(
     # Who before when: someone who may never make this change is told so, not that the
     # action is in the wrong status (which would suggest they could, later).
     if not transition.allowed(user, action):
-        raise NotAllowed(f"Only {transition.who} may {transition.label.lower()} this action.")
+        raise NotAllowed(f"Only {transition.who} may {transition.label.lower()}.")
     current = Status(action.status)
     if current not in transition.sources:
         allowed_from = ", ".join(s.label.lower() for s in transition.sources)
