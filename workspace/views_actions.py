@@ -268,7 +268,7 @@ def revise_due_date(request: HttpRequest, pk: int) -> HttpResponse:
             revised_due_date=data["revised_due_date"],
             reason=data["reason"],
         )
-        return f"Due date revised to {date_format(updated.revised_due_date)}."
+        return f"Due date revised to {date_format(updated.revised_due_date, 'j F Y')}."
 
     return _post_change(request, pk, "due", change)
 

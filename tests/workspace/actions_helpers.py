@@ -49,4 +49,3 @@ def sign_in_url(settings):
 def assert_sent_to_sign_in(response, sign_in_url):
     assert response.status_code == 302
     assert response["Location"].startswith(f"{sign_in_url}?next=")
-

@@ -1,0 +1,570 @@
+"""The action page: who sees it, what it shows, and the updates, due-date revisions,
+submissions and cancellations posted from it."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from improvements import services
+from improvements.models import Action, ActionUpdate, Status
+from tests.factories import ActionUpdateFactory, LinkEvidenceFactory
+from tests.workspace.actions_helpers import (
+    ROLES,
+    assert_sent_to_sign_in,
+    sign_in,
+    sign_in_url,  # noqa: F401 (fixture)
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sign_in_url")]
+
+#: Who may post updates, evidence and due dates: force leads of the action's force.
+#: Others who can see the action are refused (403, with the reason); outsiders get 404.
+EDIT_EXPECTED = {
+    "owner": 302,
+    "colleague": 302,
+    "force_manager": 403,
+    "outsider": 404,
+    "outsider_manager": 404,
+    "inspector": 403,
+    "national_manager": 403,
+}
+FORCE_LEAD_REFUSAL = "Only a force lead of the action&#x27;s force may change it."
+
+
+def page(action):
+    return reverse("workspace:action_detail", args=[action.pk])
+
+
+def url(name, action):
+    return reverse(f"workspace:action_{name}", args=[action.pk])
+
+
+# --- seeing the page ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("owner", 200),
+        ("colleague", 200),
+        ("force_manager", 200),
+        ("outsider", 404),
+        ("outsider_manager", 404),
+        ("inspector", 200),
+        ("national_manager", 200),
+    ],
+)
+def test_the_action_page_is_shown_only_within_scope(role, expected, client, cast, action):
+    sign_in(client, cast, role)
+
+    response = client.get(page(action))
+
+    assert response.status_code == expected
+    if expected == 200:
+        assert action.title in response.text
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, action, sign_in_url):
+    assert_sent_to_sign_in(client.get(page(action)), sign_in_url)
+
+
+def test_a_missing_action_is_not_found(client, owner):
+    client.force_login(owner)
+
+    assert client.get(reverse("workspace:action_detail", args=[99999])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["owner", "colleague"])
+def test_force_leads_see_the_forms_to_change_their_action(role, client, cast, action):
+    sign_in(client, cast, role)
+
+    response = client.get(page(action))
+
+    for form_id in ("update-form", "evidence-form", "due-form"):
+        assert f'id="{form_id}"' in response.text
+    assert 'id="verify-form"' not in response.text
+    assert 'id="cancel-form"' not in response.text
+
+
+@pytest.mark.parametrize("role", ["force_manager", "national_manager"])
+def test_managers_read_the_action_without_forms(role, client, cast, action):
+    sign_in(client, cast, role)
+
+    response = client.get(page(action))
+
+    assert "You can read this action but not change it." in response.text
+    assert "<form" not in response.text
+
+
+def test_inspectors_see_the_cancel_form_but_not_the_force_forms(client, inspector, action):
+    client.force_login(inspector)
+
+    response = client.get(page(action))
+
+    assert 'id="cancel-form"' in response.text
+    assert 'id="update-form"' not in response.text
+
+
+def test_the_page_shows_the_details(client, owner, action):
+    client.force_login(owner)
+
+    response = client.get(page(action))
+
+    assert action.finding.text in response.text
+    assert "Cambridgeshire Constabulary" in response.text
+    assert "Not started" in response.text
+    assert str(owner) in response.text
+
+
+def test_the_page_has_no_inline_script_or_style(client, owner, action):
+    client.force_login(owner)
+
+    response = client.get(page(action))
+
+    assert "<script" not in response.text
+    assert "<style" not in response.text
+    assert " style=" not in response.text
+
+
+# --- the timeline -------------------------------------------------------------------------
+
+
+def test_the_timeline_merges_updates_and_evidence_newest_first_with_who_and_when(
+    client, owner, colleague, action
+):
+    now = timezone.now()
+    ActionUpdateFactory(
+        action=action, author=owner, note="First note", created_at=now - datetime.timedelta(days=3)
+    )
+    LinkEvidenceFactory(
+        action=action,
+        added_by=colleague,
+        description="Training register",
+        added_at=now - datetime.timedelta(days=2),
+    )
+    ActionUpdateFactory(
+        action=action,
+        author=colleague,
+        note="",
+        from_status=Status.NOT_STARTED,
+        to_status=Status.IN_PROGRESS,
+        created_at=now - datetime.timedelta(days=1),
+    )
+    client.force_login(owner)
+
+    response = client.get(page(action))
+
+    timeline = response.text.split('id="timeline"')[1]
+    newest, middle, oldest = (
+        timeline.index("Status changed to in progress"),
+        timeline.index("Training register"),
+        timeline.index("First note"),
+    )
+    assert newest < middle < oldest
+    assert f"by {colleague}" in timeline
+    assert f"by {owner}" in timeline
+    assert (now - datetime.timedelta(days=3)).astimezone().strftime("%Y-%m-%dT") in timeline
+
+
+def test_the_action_page_takes_the_same_number_of_queries_however_long_the_timeline(
+    client, owner, action, django_assert_num_queries
+):
+    def entries(count):
+        for _ in range(count):
+            ActionUpdateFactory(action=action, author=owner)
+            LinkEvidenceFactory(action=action, added_by=owner)
+
+    client.force_login(owner)
+    entries(1)
+    # 1 session, 2 user, 3 the action (scoped, with its finding, force and people), 4 its
+    # updates with their authors, 5 its evidence with who added it, 6-8 the session saved
+    # (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release).
+    with django_assert_num_queries(8):
+        response = client.get(page(action))
+    assert response.text.count("moj-timeline__item") == 2
+
+    entries(9)
+    with django_assert_num_queries(8):
+        response = client.get(page(action))
+    assert response.text.count("moj-timeline__item") == 20
+
+
+# --- due dates ------------------------------------------------------------------------------
+
+
+def test_the_original_due_date_is_always_shown(client, owner, action):
+    client.force_login(owner)
+
+    response = client.get(page(action))
+
+    assert "Original due date" in response.text
+    assert action.due_date.strftime("%-d %B %Y") in response.text
+    assert "Revised due date" not in response.text
+
+
+def test_a_revised_due_date_is_shown_beside_the_original_with_reason_and_who(
+    client, owner, colleague, action
+):
+    new_date = action.due_date + datetime.timedelta(days=40)
+    services.revise_due_date(
+        action, by=colleague, version=1, revised_due_date=new_date, reason="Audit moved."
+    )
+    client.force_login(owner)
+
+    response = client.get(page(action))
+
+    summary = response.text.split('id="action-details"')[1].split("</dl>")[0]
+    assert action.due_date.strftime("%-d %B %Y") in summary
+    assert new_date.strftime("%-d %B %Y") in summary
+    assert "Audit moved." in summary
+    assert f"Agreed by {colleague}" in summary
+
+
+def due_data(action, day, month, year, reason="Supplier delay."):
+    return {
+        "due-version": action.version,
+        "due-day": day,
+        "due-month": month,
+        "due-year": year,
+        "due-reason": reason,
+    }
+
+
+@pytest.mark.parametrize(("role", "expected"), EDIT_EXPECTED.items())
+def test_revising_the_due_date_by_role(role, expected, client, cast, action):
+    sign_in(client, cast, role)
+    new_date = action.due_date + datetime.timedelta(days=14)
+
+    response = client.post(
+        url("due_date", action), due_data(action, new_date.day, new_date.month, new_date.year)
+    )
+
+    assert response.status_code == expected
+    action.refresh_from_db()
+    if expected == 302:
+        assert response["Location"] == page(action)
+        assert action.revised_due_date == new_date
+        assert action.revised_due_agreed_by == cast[role]
+    else:
+        assert action.revised_due_date is None
+    if expected == 403:
+        assert FORCE_LEAD_REFUSAL in response.text
+
+
+def test_revising_the_due_date_anonymously_sends_to_sign_in(client, action, sign_in_url):
+    response = client.post(url("due_date", action), due_data(action, 1, 1, 2100))
+
+    assert_sent_to_sign_in(response, sign_in_url)
+    action.refresh_from_db()
+    assert action.revised_due_date is None
+
+
+def test_a_revised_due_date_is_confirmed_in_a_banner(client, owner, action):
+    client.force_login(owner)
+    new_date = action.due_date + datetime.timedelta(days=14)
+
+    response = client.post(
+        url("due_date", action),
+        due_data(action, new_date.day, new_date.month, new_date.year),
+        follow=True,
+    )
+
+    assert "govuk-notification-banner--success" in response.text
+    assert f"Due date revised to {new_date.strftime('%-d %B %Y')}." in response.text
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message", "wrong"),
+    [
+        ("", "", "", "Enter the revised due date.", ["day", "month", "year"]),
+        ("12", "", "2030", "The revised due date must include a month.", ["month"]),
+        ("", "", "2030", "The revised due date must include a day and a month.", ["day", "month"]),
+        ("31", "2", "2030", "The revised due date must be a real date.", ["day", "month", "year"]),
+        ("1", "June", "2030", "The revised due date must be a real date.", ["month"]),
+        ("1", "6", "30", "Year must include 4 numbers.", ["year"]),
+        (
+            "1",
+            "1",
+            "2001",
+            "The revised due date must be today or in the future.",
+            ["day", "month", "year"],
+        ),  # noqa: E501
+    ],
+)
+def test_a_wrong_due_date_is_explained_and_what_was_typed_is_kept(
+    day, month, year, message, wrong, client, owner, action
+):
+    client.force_login(owner)
+
+    response = client.post(
+        url("due_date", action), due_data(action, day, month, year, reason="Keep me")
+    )
+
+    assert response.status_code == 400
+    assert "There is a problem" in response.text
+    assert message in response.text
+    assert f'href="#due-{wrong[0]}"' in response.text
+    for part, value in (("day", day), ("month", month), ("year", year)):
+        assert f'name="due-{part}" type="text" inputmode="numeric" value="{value}"' in response.text
+        marked = f'govuk-input--error" id="due-{part}"' in response.text
+        assert marked == (part in wrong)
+    assert "Keep me</textarea>" in response.text
+    action.refresh_from_db()
+    assert action.revised_due_date is None
+
+
+def test_a_due_date_revision_needs_a_reason(client, owner, action):
+    client.force_login(owner)
+
+    response = client.post(url("due_date", action), due_data(action, 1, 1, 2100, reason=""))
+
+    assert response.status_code == 400
+    assert "Enter the reason for revising the due date." in response.text
+    assert 'href="#due-reason"' in response.text
+
+
+# --- posting updates -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("role", "expected"), EDIT_EXPECTED.items())
+def test_posting_an_update_by_role(role, expected, client, cast, action):
+    sign_in(client, cast, role)
+
+    response = client.post(
+        url("update", action),
+        {"update-version": 1, "update-note": "Training booked.", "update-progress": "30"},
+    )
+
+    assert response.status_code == expected
+    action.refresh_from_db()
+    if expected == 302:
+        assert action.progress == 30
+        assert ActionUpdate.objects.get(action=action).author == cast[role]
+    else:
+        assert action.progress == 0
+        assert not ActionUpdate.objects.exists()
+    if expected == 403:
+        assert FORCE_LEAD_REFUSAL in response.text
+        assert "Training booked.</textarea>" not in response.text  # no form for them
+
+
+def test_posting_an_update_anonymously_sends_to_sign_in(client, action, sign_in_url):
+    response = client.post(url("update", action), {"update-version": 1, "update-note": "Hi"})
+
+    assert_sent_to_sign_in(response, sign_in_url)
+    assert not ActionUpdate.objects.exists()
+
+
+def test_an_update_appears_on_the_timeline_with_a_banner(client, owner, action):
+    client.force_login(owner)
+
+    response = client.post(
+        url("update", action),
+        {"update-version": 1, "update-note": "Training booked.", "update-transition": "start"},
+        follow=True,
+    )
+
+    assert "Status changed to in progress." in response.text
+    timeline = response.text.split('id="timeline"')[1]
+    assert "Training booked." in timeline
+    assert f"by {owner}" in timeline
+
+
+def test_the_update_form_offers_only_the_changes_available_now(client, owner, action):
+    client.force_login(owner)
+
+    response = client.get(page(action))
+
+    assert 'value="start"' in response.text
+    assert 'value="hold"' in response.text
+    for unavailable in ("resume", "verify", "return"):
+        assert f'value="{unavailable}"' not in response.text
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "href"),
+    [
+        (
+            {"update-progress": "lots"},
+            "Enter progress as a whole number from 0 to 100.",
+            "#update-progress",
+        ),  # noqa: E501
+        ({"update-progress": "101"}, "Progress must be 100 or less.", "#update-progress"),
+        ({"update-progress": "-5"}, "Progress must be 0 or more.", "#update-progress"),
+        ({}, "Write a note, change the progress or choose a new status.", "#update-form"),
+        (
+            {"update-transition": "fly"},
+            "Choose a status change from the list.",
+            "#update-transition",
+        ),  # noqa: E501
+    ],
+)
+def test_a_wrong_update_is_explained_and_the_note_is_kept(
+    data, message, href, client, owner, action
+):
+    client.force_login(owner)
+    note = {"update-note": "My careful note"} if data else {}
+
+    response = client.post(url("update", action), {"update-version": 1, **note, **data})
+
+    assert response.status_code == 400
+    assert message in response.text
+    assert f'href="{href}"' in response.text
+    if note:
+        assert "My careful note</textarea>" in response.text
+    assert not ActionUpdate.objects.exists()
+
+
+def test_holding_without_a_reason_is_refused_with_the_input_kept(client, owner, action):
+    client.force_login(owner)
+
+    response = client.post(
+        url("update", action),
+        {"update-version": 1, "update-progress": "40", "update-transition": "hold"},
+    )
+
+    assert response.status_code == 400
+    assert "Give a reason to put on hold." in response.text
+    assert (
+        'id="update-progress" name="update-progress" type="text" inputmode="numeric" value="40"'
+        in response.text
+    )  # noqa: E501
+    assert 'value="hold" checked' in response.text
+    action.refresh_from_db()
+    assert action.status == Status.NOT_STARTED
+
+
+def test_a_change_the_status_no_longer_allows_is_refused_with_the_reason(client, owner, action):
+    Action.objects.filter(pk=action.pk).update(status=Status.IN_PROGRESS)
+    client.force_login(owner)
+
+    response = client.post(
+        url("update", action), {"update-version": 1, "update-transition": "start"}
+    )
+
+    assert response.status_code == 400
+    assert "Cannot start work: the action is in progress" in response.text
+
+
+def test_a_closed_action_cannot_be_updated(client, owner, inspector, action):
+    Action.objects.filter(pk=action.pk).update(status=Status.CANCELLED)
+    client.force_login(owner)
+
+    response = client.post(url("update", action), {"update-version": 1, "update-note": "Late"})
+
+    assert response.status_code == 400
+    assert "The action is cancelled: it can no longer be changed." in response.text
+    assert "This action is cancelled: it can no longer be changed." in response.text
+
+
+def test_posts_need_a_csrf_token(owner, action):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+
+    response = client.post(url("update", action), {"update-version": 1, "update-note": "Hi"})
+
+    assert response.status_code == 403
+    assert not ActionUpdate.objects.exists()
+
+
+def test_the_change_urls_take_only_posts(client, owner, action):
+    client.force_login(owner)
+
+    for name in ("update", "evidence", "due_date", "submit", "verify", "return", "cancel"):
+        assert client.get(url(name, action)).status_code == 405
+
+
+# --- submitting for verification ---------------------------------------------------------------
+
+
+def submittable(action):
+    Action.objects.filter(pk=action.pk).update(status=Status.IN_PROGRESS)
+    LinkEvidenceFactory(action=action)
+    return action
+
+
+@pytest.mark.parametrize(("role", "expected"), EDIT_EXPECTED.items())
+def test_submitting_for_verification_by_role(role, expected, client, cast, action):
+    submittable(action)
+    sign_in(client, cast, role)
+
+    response = client.post(url("submit", action), {"submit-version": 1})
+
+    assert response.status_code == expected
+    action.refresh_from_db()
+    assert action.status == (Status.SUBMITTED if expected == 302 else Status.IN_PROGRESS)
+    if expected == 403:
+        assert "Only a force lead of the action&#x27;s force may submit for verification." in (
+            response.text
+        )
+
+
+def test_submitting_anonymously_sends_to_sign_in(client, action, sign_in_url):
+    submittable(action)
+
+    assert_sent_to_sign_in(client.post(url("submit", action), {"submit-version": 1}), sign_in_url)
+
+
+def test_submitting_without_evidence_is_refused_with_the_reason(client, owner, action):
+    Action.objects.filter(pk=action.pk).update(status=Status.IN_PROGRESS)
+    client.force_login(owner)
+
+    response = client.post(url("submit", action), {"submit-version": 1, "submit-note": "Done"})
+
+    assert response.status_code == 400
+    assert "Add at least one piece of evidence before submitting" in response.text
+    assert "Done</textarea>" in response.text
+    action.refresh_from_db()
+    assert action.status == Status.IN_PROGRESS
+
+
+# --- cancelling (inspectors) ----------------------------------------------------------------------
+
+INSPECTOR_EXPECTED = {
+    "owner": 403,
+    "colleague": 403,
+    "force_manager": 403,
+    "outsider": 404,
+    "outsider_manager": 404,
+    "inspector": 302,
+    "national_manager": 403,
+}
+
+
+@pytest.mark.parametrize(("role", "expected"), INSPECTOR_EXPECTED.items())
+def test_cancelling_by_role(role, expected, client, cast, action):
+    sign_in(client, cast, role)
+
+    response = client.post(
+        url("cancel", action), {"cancel-version": 1, "cancel-reason": "Superseded."}
+    )
+
+    assert response.status_code == expected
+    action.refresh_from_db()
+    assert action.status == (Status.CANCELLED if expected == 302 else Status.NOT_STARTED)
+    if expected == 403:
+        assert "Only an inspector may cancel." in response.text
+
+
+def test_cancelling_anonymously_sends_to_sign_in(client, action, sign_in_url):
+    response = client.post(url("cancel", action), {"cancel-version": 1, "cancel-reason": "X"})
+
+    assert_sent_to_sign_in(response, sign_in_url)
+
+
+def test_cancelling_needs_a_reason(client, inspector, action):
+    client.force_login(inspector)
+
+    response = client.post(url("cancel", action), {"cancel-version": 1, "cancel-reason": " "})
+
+    assert response.status_code == 400
+    assert "Enter the reason for cancelling the action." in response.text
+    assert 'href="#cancel-reason"' in response.text
+
+
+def test_every_role_is_covered():
+    assert set(EDIT_EXPECTED) | {"anonymous"} == set(ROLES)
+    assert set(INSPECTOR_EXPECTED) | {"anonymous"} == set(ROLES)
