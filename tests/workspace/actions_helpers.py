@@ -1,6 +1,7 @@
 """Shared by the action page, evidence, verification and concurrency tests."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import resolve_url
 from django.urls import NoReverseMatch, reverse
@@ -38,7 +39,8 @@ def sign_in(client, cast, role):
 @pytest.fixture
 def sign_in_url(settings):
     """Where anonymous visitors are sent. Until the sign-in page exists on this branch,
-    point LOGIN_URL at a path, so that `login_required` can still redirect."""
+    point LOGIN_URL at a path, so that `login_required` can still redirect. Test modules
+    use it with `pytestmark = pytest.mark.usefixtures("sign_in_url")`."""
     try:
         reverse(settings.LOGIN_URL)
     except NoReverseMatch:
@@ -46,6 +48,6 @@ def sign_in_url(settings):
     return resolve_url(settings.LOGIN_URL)
 
 
-def assert_sent_to_sign_in(response, sign_in_url):
+def assert_sent_to_sign_in(response):
     assert response.status_code == 302
-    assert response["Location"].startswith(f"{sign_in_url}?next=")
+    assert response["Location"].startswith(f"{resolve_url(django_settings.LOGIN_URL)}?next=")

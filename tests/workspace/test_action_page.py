@@ -67,8 +67,8 @@ def test_the_action_page_is_shown_only_within_scope(role, expected, client, cast
         assert action.title in response.text
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, action, sign_in_url):
-    assert_sent_to_sign_in(client.get(page(action)), sign_in_url)
+def test_anonymous_visitors_are_sent_to_sign_in(client, action):
+    assert_sent_to_sign_in(client.get(page(action)))
 
 
 def test_a_missing_action_is_not_found(client, owner):
@@ -254,10 +254,10 @@ def test_revising_the_due_date_by_role(role, expected, client, cast, action):
         assert FORCE_LEAD_REFUSAL in response.text
 
 
-def test_revising_the_due_date_anonymously_sends_to_sign_in(client, action, sign_in_url):
+def test_revising_the_due_date_anonymously_sends_to_sign_in(client, action):
     response = client.post(url("due_date", action), due_data(action, 1, 1, 2100))
 
-    assert_sent_to_sign_in(response, sign_in_url)
+    assert_sent_to_sign_in(response)
     action.refresh_from_db()
     assert action.revised_due_date is None
 
@@ -351,10 +351,10 @@ def test_posting_an_update_by_role(role, expected, client, cast, action):
         assert "Training booked.</textarea>" not in response.text  # no form for them
 
 
-def test_posting_an_update_anonymously_sends_to_sign_in(client, action, sign_in_url):
+def test_posting_an_update_anonymously_sends_to_sign_in(client, action):
     response = client.post(url("update", action), {"update-version": 1, "update-note": "Hi"})
 
-    assert_sent_to_sign_in(response, sign_in_url)
+    assert_sent_to_sign_in(response)
     assert not ActionUpdate.objects.exists()
 
 
@@ -502,10 +502,10 @@ def test_submitting_for_verification_by_role(role, expected, client, cast, actio
         )
 
 
-def test_submitting_anonymously_sends_to_sign_in(client, action, sign_in_url):
+def test_submitting_anonymously_sends_to_sign_in(client, action):
     submittable(action)
 
-    assert_sent_to_sign_in(client.post(url("submit", action), {"submit-version": 1}), sign_in_url)
+    assert_sent_to_sign_in(client.post(url("submit", action), {"submit-version": 1}))
 
 
 def test_submitting_without_evidence_is_refused_with_the_reason(client, owner, action):
@@ -549,10 +549,10 @@ def test_cancelling_by_role(role, expected, client, cast, action):
         assert "Only an inspector may cancel." in response.text
 
 
-def test_cancelling_anonymously_sends_to_sign_in(client, action, sign_in_url):
+def test_cancelling_anonymously_sends_to_sign_in(client, action):
     response = client.post(url("cancel", action), {"cancel-version": 1, "cancel-reason": "X"})
 
-    assert_sent_to_sign_in(response, sign_in_url)
+    assert_sent_to_sign_in(response)
 
 
 def test_cancelling_needs_a_reason(client, inspector, action):

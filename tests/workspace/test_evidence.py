@@ -81,12 +81,12 @@ def test_adding_a_file_by_role(role, expected, client, cast, action):
         assert "Only a force lead of the action&#x27;s force may change it." in response.text
 
 
-def test_adding_evidence_anonymously_sends_to_sign_in(client, action, sign_in_url):
+def test_adding_evidence_anonymously_sends_to_sign_in(client, action):
     response = client.post(
         add_url(action), {"evidence-description": "Link", "evidence-url": "https://example.org"}
     )
 
-    assert_sent_to_sign_in(response, sign_in_url)
+    assert_sent_to_sign_in(response)
     assert not Evidence.objects.exists()
 
 
@@ -232,8 +232,8 @@ def test_downloading_by_role(role, expected, client, cast, file_evidence):
         assert b"".join(response.streaming_content) == PDF_BYTES
 
 
-def test_downloading_anonymously_sends_to_sign_in(client, file_evidence, sign_in_url):
-    assert_sent_to_sign_in(client.get(download_url(file_evidence)), sign_in_url)
+def test_downloading_anonymously_sends_to_sign_in(client, file_evidence):
+    assert_sent_to_sign_in(client.get(download_url(file_evidence)))
 
 
 def test_a_download_is_an_attachment_typed_as_checked_and_never_sniffed(
