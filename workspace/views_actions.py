@@ -111,11 +111,11 @@ def _new_form(name: str, action: Action, data=None, files=None):
     return FORM_CLASSES[name](data, files, **kwargs)
 
 
-def _error_list(name: str, form, message: str) -> list[dict[str, str]]:
+def _error_list(name: str, form, message: str, message_href: str) -> list[dict[str, str]]:
     """The GOV.UK error summary: each problem, linking to the field (or form) it is about."""
     errors = []
     if message:
-        errors.append({"text": message, "href": f"#{name}-form"})
+        errors.append({"text": message, "href": message_href or f"#{name}-form"})
     if form is not None and form.is_bound:
         for error in form.non_field_errors():
             errors.append({"text": error, "href": f"#{name}-form"})
@@ -134,10 +134,12 @@ def render_action_page(
     status: int = 200,
     bound: tuple[str, Any] | None = None,
     message: str = "",
+    message_href: str = "",
     conflict: bool = False,
 ) -> HttpResponse:
     """The action page. `bound` is the form the user posted (kept as typed) and its name;
-    `message` is the service's refusal, shown in the error summary."""
+    `message` is the service's refusal, shown in the error summary, linking to
+    `message_href` (by default, the form posted)."""
     user = request.user
     updates = list(action.updates.select_related("author"))
     evidence = list(action.evidence.select_related("added_by"))
@@ -159,7 +161,7 @@ def render_action_page(
         "can_return": "return" in available_names,
         "can_cancel": "cancel" in available_names,
         "has_evidence": bool(evidence),
-        "errors": _error_list(bound[0], bound[1], message) if bound else [],
+        "errors": _error_list(*bound, message, message_href) if bound else [],
         "conflict": conflict,
         "today": timezone.localdate(),
         "max_upload": settings.EVIDENCE_MAX_BYTES,
@@ -203,8 +205,14 @@ def _post_change(
             request, current, status=409, bound=(name, form), message=str(error), conflict=True
         )
     except workflow.NotAllowed as error:
+        # They have no such form on the page: the message links to the action's details.
         return render_action_page(
-            request, action, status=403, bound=(name, form), message=str(error)
+            request,
+            action,
+            status=403,
+            bound=(name, form),
+            message=str(error),
+            message_href="#action-details",
         )
     except workflow.WorkflowError as error:
         return render_action_page(

@@ -348,6 +348,7 @@ def test_posting_an_update_by_role(role, expected, client, cast, action):
         assert not ActionUpdate.objects.exists()
     if expected == 403:
         assert FORCE_LEAD_REFUSAL in response.text
+        assert 'href="#action-details"' in response.text
         assert "Training booked.</textarea>" not in response.text  # no form for them
 
 
