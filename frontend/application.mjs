@@ -1,19 +1,12 @@
-// Optional behaviour (progressive enhancement): every page works without this file.
-// Loaded as <script type="module">, so only browsers GOV.UK Frontend supports run it.
-import { initAll as initGovuk } from './govuk-frontend.min.js'
-import { FilterToggleButton } from './moj-frontend.min.js'
+// Optional behaviour (progressive enhancement): every page and form works without it.
+// Loaded as <script type="module">, so only browsers that GOV.UK Frontend supports run it.
+// The class is set here rather than by an inline script, which our CSP forbids.
+import { initAll } from './govuk-frontend.min.js'
 
-document.body.classList.add('js-enabled', 'govuk-frontend-supported')
-initGovuk()
+document.body.classList.add('govuk-frontend-supported')
 
-// The action list's filter panel: show/hide on small screens (MOJ filter layout).
-const toggle = document.querySelector('[data-app-filter-toggle]')
-if (toggle) {
-  new FilterToggleButton(toggle, {
-    bigModeMediaQuery: '(min-width: 48.0625em)',
-    startHidden: false,
-    toggleButton: { container: toggle, showText: 'Show filter', hideText: 'Hide filter' },
-    closeButton: { container: document.querySelector('.moj-filter__header-action'), text: 'Close' },
-    filter: { container: document.querySelector('.moj-filter') }
-  })
-}
+// Error summaries take focus, the service navigation collapses into a menu button on small
+// screens, the skip link moves focus. MOJ Frontend's scripts are copied beside this file
+// for pages that want them; the filter panel and sortable columns need none (they are
+// plain GET forms and links).
+initAll()

@@ -3,11 +3,19 @@ the verification queue in views_actions; both modules add their routes here."""
 
 from django.urls import path
 
-from workspace import views_actions
+from workspace import views_actions, views_lists
 
 app_name = "workspace"
 
 urlpatterns: list = []
+
+# --- Lists and the finding page (workspace/views_lists.py) ------------------------------
+urlpatterns += [
+    path("my-actions/", views_lists.my_actions, name="my_actions"),
+    path("actions/", views_lists.action_list, name="action_list"),
+    path("findings/<int:pk>/", views_lists.finding_detail, name="finding_detail"),
+]
+# --- end of lists -------------------------------------------------------------------------
 
 # --- The action page, its form posts, evidence downloads, the verification queue ------
 # (views_actions; each POST has its own URL and redirects back to the action page)
