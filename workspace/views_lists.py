@@ -274,7 +274,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         area |= Q(pillar=pillar)
     judgments = {
         ("question" if j.question_id else "pillar"): j
-        for j in Judgment.objects.filter(area, inspection_id=finding.inspection_id)
+        for j in Judgment.objects.visible_to(user).filter(area, inspection_id=finding.inspection_id)
     }
     recommendations = (
         list(finding.recommendations.order_by("order", "pk"))
