@@ -94,7 +94,10 @@ def test_national_users_get_a_force_column_and_filter(client, national_manager, 
     response = client.get(ACTION_LIST)
     assert "Actions in every force" in response.text
     assert 'name="force"' in response.text
-    assert '<a class="govuk-link app-sort-link" href="?sort=force">Force</a>' in response.text
+    assert (
+        '<a class="govuk-link app-sort-link" href="?sort=force">Force<span class="app-sort-icon"'
+        in response.text
+    )
 
 
 def test_a_force_staff_member_cannot_reach_another_force_through_the_force_filter(
