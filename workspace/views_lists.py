@@ -131,7 +131,7 @@ COLUMNS = [
     ("", "RAG"),
     ("due", "Due date"),
     ("progress", "Progress"),
-    ("updated", "Last updated"),
+    ("updated", "Updated"),
 ]
 DEFAULT_SORT = "due"  # what `selectors.action_list` orders by when no sort is chosen
 
@@ -156,7 +156,9 @@ FILTER_FIELDS = [
 def _prepare_filter_form(filterset: ActionFilter, user) -> None:
     """Presentation only: which filters this user sees, and how choices read."""
     form = filterset.form
-    if not (user.sees_all_forces or user.is_superuser):
+    if user.sees_all_forces or user.is_superuser:
+        form.fields["force"].label = "Force"
+    else:
         del form.fields["force"]  # force staff see one force: nothing to choose
     form.fields["q"].help_text = "Words in the action or its finding"
     form.fields["due_after"].help_text = "For example, 1/4/2026"
