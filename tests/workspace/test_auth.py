@@ -255,7 +255,7 @@ def test_a_force_lead_navigates_between_their_actions_and_their_forces(client, o
     assert items[:2] == ["My actions", "Our force’s actions"]
     assert "Verification queue" not in items and "Admin" not in items
     assert 'href="/actions/" aria-current="page"' in text
-    assert "Signed in as" in text and "Cambridgeshire Constabulary" in text
+    assert "Signed in as" in text and "force lead" in text
 
 
 def test_a_force_manager_has_no_my_actions(client, force_manager):

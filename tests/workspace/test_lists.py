@@ -304,8 +304,7 @@ def test_my_actions_makes_the_same_queries_for_3_or_30_actions(
     make_actions(rows, owner, inspection, today)
     client.force_login(owner)
     # + 1 the owner's actions, with RAG, evidence count, finding, question, inspection
-    # + 1 the owner's force, for the header
-    with django_assert_num_queries(SIGNED_IN + 2):
+    with django_assert_num_queries(SIGNED_IN + 1):
         response = client.get(MY_ACTIONS)
     assert response.context["total"] == rows
 
@@ -316,7 +315,7 @@ def test_the_action_list_makes_the_same_queries_for_3_or_30_actions(
 ):
     make_actions(rows, owner, inspection, today)
     client.force_login(owner)
-    # + 1 the user's force (heading and header)
+    # + 1 the user's force (the heading's caption)
     # + 1 count of matching actions (paginator)
     # + 1 the page of actions, with RAG, evidence count, owner, finding, inspection, force
     # + 4 the filter's choices: inspections, pillars, questions, owners
