@@ -63,8 +63,11 @@ def load_demo_data(today: datetime.date | None = None) -> dict[str, User]:
 
 def _cambridgeshire_actions(inspection: Inspection, users: dict[str, User], today) -> None:
     lead, inspector = users["cambs-lead"], users["inspector"]
-    afis = list(inspection.findings.filter(kind=FindingKind.AREA_FOR_IMPROVEMENT))
+    afis = inspection.findings.filter(kind=FindingKind.AREA_FOR_IMPROVEMENT)
     day = datetime.timedelta(days=1)
+
+    def afi(words: str) -> Finding:
+        return afis.get(text__icontains=words)
 
     def new(finding: Finding, title: str, due: datetime.date, **kwargs) -> Action:
         return services.create_action(
@@ -77,15 +80,25 @@ def _cambridgeshire_actions(inspection: Inspection, users: dict[str, User], toda
         )
 
     # On track.
-    action = new(afis[0], "Publish the crime prevention strategy", today + 75 * day)
+    action = new(
+        afi("monitor the effectiveness"),
+        "Report on the neighbourhood policing strategy",
+        today + 75 * day,
+    )
     step(action, "start", note="Draft strategy shared with the PCC's office.", progress=40)
 
     # Overdue: past its date and behind.
-    action = new(afis[1], "Train neighbourhood supervisors in problem solving", today - 20 * day)
+    action = new(
+        afi("problem-solving"),
+        "Train neighbourhood supervisors in problem solving",
+        today - 20 * day,
+    )
     step(action, "start", note="Course booked; two cohorts trained of six.", progress=30)
 
     # Submitted with evidence, awaiting an inspector.
-    action = new(afis[2], "Introduce supervisor checks on investigations", today + 10 * day)
+    action = new(
+        afi("active supervision"), "Introduce supervisor checks on investigations", today + 10 * day
+    )
     action = step(action, "start", note="Checklist piloted in two units.", progress=80)
     services.add_evidence(
         action,
@@ -106,22 +119,32 @@ def _cambridgeshire_actions(inspection: Inspection, users: dict[str, User], toda
     step(action, "submit", note="All units now use the checklist; audit attached.")
 
     # Verified by an inspector.
-    action = new(afis[3], "Review use of protection orders", today - 40 * day, priority="high")
+    action = new(
+        afi("sufficient resources"),
+        "Review staffing for responding to vulnerable victims",
+        today - 40 * day,
+        priority="high",
+    )
     action = step(action, "start", progress=60)
     services.add_evidence(
         action,
         by=lead,
-        description="Protection orders review report",
-        url="https://intranet.example.org/reviews/protection-orders",
+        description="Response staffing review report",
+        url="https://intranet.example.org/reviews/response-staffing",
     )
     action = step(action, "submit", note="Review complete and adopted.")
     step(action, "verify", by=inspector, note="Confirmed at the revisit.")
 
     # Due soon and not started: amber.
-    new(afis[4], "Set up a demand forecasting group", today + 20 * day, priority="low")
+    new(
+        afi("neighbourhood policing officers"),
+        "Brief neighbourhood officers on safeguarding plans",
+        today + 20 * day,
+        priority="low",
+    )
 
     # On hold.
-    action = new(afis[5], "Replace the HR system's skills module", today + 120 * day)
+    action = new(afi("skills strategy"), "Replace the HR system's skills module", today + 120 * day)
     step(action, "hold", note="Waiting for the regional procurement decision.")
 
 
