@@ -120,7 +120,8 @@ class ActionFigures:
 
 
 def percent(part: int, whole: int) -> int | None:
-    return None if not whole else round(100 * part / whole)
+    """`part` as a whole percentage of `whole`, halves rounded up (as the database rounds)."""
+    return None if not whole else (200 * part + whole) // (2 * whole)
 
 
 # --- Which forces a user may report on -------------------------------------------------
@@ -207,9 +208,7 @@ def force_report(
         )
         .order_by()
     }  # 2
-    force_actions = Action.objects.visible_to(user).filter(
-        finding__inspection__in=inspection_ids
-    )
+    force_actions = Action.objects.visible_to(user).filter(finding__inspection__in=inspection_ids)
     action_rows = {
         row["finding__inspection"]: row
         for row in force_actions.values("finding__inspection")
@@ -421,7 +420,9 @@ def national_forces(user: User, cycle: Cycle, today: datetime.date, sort: str) -
     key = sort.lstrip("-")
     descending = sort.startswith("-")
     ordering = [
-        F(name).desc(nulls_last=True) if descending and name != "name" else F(name).asc()
+        F(name).desc(nulls_last=True)
+        if descending and name != "name"
+        else F(name).asc(nulls_last=True)
         for name in NATIONAL_SORTS[key]
     ]
     if descending and key == "force":

@@ -192,15 +192,31 @@ def national_report_tables(report: NationalReport) -> list[Table]:
         tables.append(
             Table(
                 "Most similar group",
-                ["Force", "Findings open", "Actions overdue", "Verified (%)",
-                 *[q.name for q in report.questions]],
                 [
-                    [row.force.name, row.findings_open, row.actions_overdue,
-                     row.percent_verified, *[c.label if c else "" for c in row.grades]]
+                    "Force",
+                    "Findings open",
+                    "Actions overdue",
+                    "Verified (%)",
+                    *[q.name for q in report.questions],
+                ],
+                [
+                    [
+                        row.force.name,
+                        row.findings_open,
+                        row.actions_overdue,
+                        row.percent_verified,
+                        *[c.label if c else "" for c in row.grades],
+                    ]
                     for row in comparison.rows
                 ]
-                + [[f"Group of {comparison.group_forces} ({comparison.group_year})", "",
-                    comparison.group_overdue, comparison.group_percent_verified]],
+                + [
+                    [
+                        f"Group of {comparison.group_forces} ({comparison.group_year})",
+                        "",
+                        comparison.group_overdue,
+                        comparison.group_percent_verified,
+                    ]
+                ],
             )  # fmt: skip
         )
     return tables

@@ -27,5 +27,7 @@ urlpatterns = [
     path("forces/<slug:slug>/", views.force_report, name="force"),
     path("forces/<slug:slug>.<fmt:fmt>", views.force_report_export, name="force_export"),
     path("inspections/<int:pk>/", views.inspection_report, name="inspection"),
-    path("inspections/<int:pk>.<fmt:fmt>", views.inspection_report_export, name="inspection_export"),
+    path(
+        "inspections/<int:pk>.<fmt:fmt>", views.inspection_report_export, name="inspection_export"
+    ),
 ]
