@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -54,9 +55,16 @@ def _csv_value(value):
     return escape_cell(value)
 
 
-def _xlsx_value(value):
+def _xlsx_cell(sheet, value):
+    """A cell for a write-only sheet: dates shown as dates, text escaped."""
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None)
+        cell = WriteOnlyCell(sheet, timezone.localtime(value).replace(tzinfo=None))
+        cell.number_format = "yyyy-mm-dd hh:mm"
+        return cell
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
     return escape_cell(value)
 
 
@@ -114,16 +122,16 @@ def write_xlsx(
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(table.title, used))
         for row in preamble(report, filters, generated):
-            sheet.append([_xlsx_value(v) for v in row])
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
         sheet.append([])
-        sheet.append([_xlsx_value(table.title)])
-        sheet.append([_xlsx_value(h) for h in table.headers])
+        sheet.append([_xlsx_cell(sheet, table.title)])
+        sheet.append([_xlsx_cell(sheet, h) for h in table.headers])
         for row in table.rows:
-            sheet.append([_xlsx_value(v) for v in row])
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
     if not tables:
         sheet = workbook.create_sheet("Report")
         for row in preamble(report, filters, generated):
-            sheet.append([_xlsx_value(v) for v in row])
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -11,9 +11,9 @@ Cambridgeshire, PEEL 2018/19 (published), five findings and eight actions:
     A7 cancelled    due +5   progress 0   created -66   (recommendation)
     A8 in progress  due -40, revised +20, progress 80, created -40 (recommendation)
 
-plus commended practice (no action) and a closed AFI (four findings still open); Cambridgeshire PEEL 2021/22
-(published) with one overdue action B1 (due -1); Cambridgeshire PEEL 2023-25 in draft
-with one action D1 (only inspectors see it); Lancashire PEEL 2018/19 with L1 (overdue by
+plus commended practice (no action) and a closed AFI (four findings still open);
+Cambridgeshire PEEL 2021/22 (published) with one overdue action B1 (due -1);
+Cambridgeshire PEEL 2023-25 in draft with one action D1 (only inspectors see it); Lancashire PEEL 2018/19 with L1 (overdue by
 3 days) and L2 (verified). Cambridgeshire's 2018/19 most similar group: Lancashire and
 Warwickshire (not inspected).
 """
