@@ -13,9 +13,9 @@ Cambridgeshire, PEEL 2018/19 (published), five findings and eight actions:
 
 plus commended practice (no action) and a closed AFI (four findings still open);
 Cambridgeshire PEEL 2021/22 (published) with one overdue action B1 (due -1);
-Cambridgeshire PEEL 2023-25 in draft with one action D1 (only inspectors see it); Lancashire PEEL 2018/19 with L1 (overdue by
-3 days) and L2 (verified). Cambridgeshire's 2018/19 most similar group: Lancashire and
-Warwickshire (not inspected).
+Cambridgeshire PEEL 2023-25 in draft with one action D1 (only inspectors see it);
+Lancashire PEEL 2018/19 with L1 (overdue by 3 days) and L2 (verified).
+Cambridgeshire's 2018/19 most similar group: Lancashire and Warwickshire (not inspected).
 """
 
 import datetime
