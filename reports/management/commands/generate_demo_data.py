@@ -90,6 +90,20 @@ EVIDENCE = ["Minutes of the improvement board", "Audit report", "Training record
             "Revised policy document", "Performance dashboard extract", "Inspection revisit note"]  # fmt: skip  # noqa: E501
 
 
+#: How an action ends up, by how far through its time it is (elapsed / window):
+#: long past its date, mostly verified; early on, mostly not started or in progress.
+STATUS_MIX = [
+    (1.3, {Status.VERIFIED: 70, Status.CANCELLED: 5, Status.SUBMITTED: 5,
+           Status.IN_PROGRESS: 14, Status.ON_HOLD: 4, Status.NOT_STARTED: 2}),
+    (1.0, {Status.VERIFIED: 40, Status.CANCELLED: 3, Status.SUBMITTED: 15,
+           Status.IN_PROGRESS: 32, Status.ON_HOLD: 5, Status.NOT_STARTED: 5}),
+    (0.5, {Status.VERIFIED: 15, Status.CANCELLED: 2, Status.SUBMITTED: 13,
+           Status.IN_PROGRESS: 60, Status.ON_HOLD: 5, Status.NOT_STARTED: 5}),
+    (float("-inf"), {Status.SUBMITTED: 4, Status.IN_PROGRESS: 56, Status.ON_HOLD: 5,
+                     Status.NOT_STARTED: 35}),
+]  # fmt: skip
+
+
 @contextmanager
 def keep_given_timestamps(model, *names: str) -> Iterator[None]:
     """Let bulk_create write the dates we give instead of "now" (auto_now fields)."""
@@ -396,7 +410,7 @@ class Generator:
             graded = [q for q in questions if "rmed" not in q.name] or questions
             order = 0
 
-            def finding(kind, question, text, **extra):
+            def finding(kind, question, text, inspection=inspection, cycle=cycle, **extra):
                 nonlocal order
                 order += 1
                 status = Finding.Status.OPEN
@@ -519,18 +533,7 @@ class Generator:
         effective = revised or due
         window = max(1, (effective - created.date()).days)
         pace = (self.today - created.date()).days / window
-        if pace >= 1.3:
-            weights = {Status.VERIFIED: 70, Status.CANCELLED: 5, Status.SUBMITTED: 5,
-                       Status.IN_PROGRESS: 14, Status.ON_HOLD: 4, Status.NOT_STARTED: 2}  # fmt: skip
-        elif pace >= 1:
-            weights = {Status.VERIFIED: 40, Status.CANCELLED: 3, Status.SUBMITTED: 15,
-                       Status.IN_PROGRESS: 32, Status.ON_HOLD: 5, Status.NOT_STARTED: 5}  # fmt: skip
-        elif pace >= 0.5:
-            weights = {Status.VERIFIED: 15, Status.CANCELLED: 2, Status.SUBMITTED: 13,
-                       Status.IN_PROGRESS: 60, Status.ON_HOLD: 5, Status.NOT_STARTED: 5}  # fmt: skip
-        else:
-            weights = {Status.SUBMITTED: 4, Status.IN_PROGRESS: 56, Status.ON_HOLD: 5,
-                       Status.NOT_STARTED: 35}  # fmt: skip
+        weights = next(w for threshold, w in STATUS_MIX if pace >= threshold)
         final = pick(rng, weights)
         action = Action(
             finding=finding,
