@@ -40,6 +40,11 @@ def _frame(chart_id: str, title: str, desc: str, height: int, body: str) -> Safe
     )
 
 
+def _fit(label: str, size: int = 32) -> str:
+    """Shorten a label to fit the label column (the table beside the chart has it whole)."""
+    return label if len(label) <= size else label[: size - 1].rstrip() + "…"
+
+
 def _scale(values: Sequence[float], max_value: float | None) -> float:
     top = max_value if max_value is not None else max([0, *values])
     return top if top > 0 else 1
@@ -54,14 +59,19 @@ def bar_chart(
     max_value: float | None = None,
     unit: str = "",
     highlight: str | None = None,
+    total: str | None = None,
 ) -> SafeString:
-    """Horizontal bars, one per (label, value); a None value is drawn as "no data"."""
+    """Horizontal bars, one per (label, value); a None value is drawn as "no data".
+    The bar labelled `highlight` stands out; the one labelled `total` (a group's figure)
+    is drawn apart from the others."""
     top = _scale([v for _, v in items if v is not None], max_value)
     plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     parts = []
     for index, (label, value) in enumerate(items):
         y = TOP + index * ROW_HEIGHT
-        modifier = " app-chart__bar--highlight" if label == highlight else ""
+        modifier = {highlight: " app-chart__bar--highlight", total: " app-chart__bar--total"}.get(
+            label, ""
+        )
         width = 0 if value is None else round(plot * value / top, 1)
         shown = "no data" if value is None else f"{value:g}{unit}"
         parts.append(
@@ -71,7 +81,7 @@ def bar_chart(
                 '<text class="app-chart__value" x="{}" y="{}">{}</text>',
                 LABEL_WIDTH - 8,
                 y + BAR_HEIGHT - 5,
-                label,
+                _fit(label),
                 modifier,
                 LABEL_WIDTH,
                 y,
@@ -97,17 +107,20 @@ def stacked_bar_chart(
     legend_height = 30
     top = _scale([sum(values) for _, values in rows], None)
     plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    parts = [
-        format_html(
-            '<rect class="app-chart__segment app-chart__segment--{}" x="{}" y="4" width="12" '
-            'height="12"></rect><text class="app-chart__legend" x="{}" y="15">{}</text>',
-            key,
-            10 + i * (WIDTH // len(series)),
-            26 + i * (WIDTH // len(series)),
-            label,
+    parts, x = [], 10
+    for key, label in series:
+        parts.append(
+            format_html(
+                '<rect class="app-chart__segment app-chart__segment--{}" x="{}" y="4" '
+                'width="12" height="12"></rect>'
+                '<text class="app-chart__legend" x="{}" y="15">{}</text>',
+                key,
+                x,
+                x + 16,
+                label,
+            )
         )
-        for i, (key, label) in enumerate(series)
-    ]
+        x += 16 + 7 * len(label) + 18  # about 7 units a character at this size
     for index, (label, values) in enumerate(rows):
         y = legend_height + TOP + index * ROW_HEIGHT
         parts.append(
@@ -115,7 +128,7 @@ def stacked_bar_chart(
                 '<text class="app-chart__label" x="{}" y="{}" text-anchor="end">{}</text>',
                 LABEL_WIDTH - 8,
                 y + BAR_HEIGHT - 5,
-                label,
+                _fit(label),
             )
         )
         x = float(LABEL_WIDTH)

@@ -192,6 +192,7 @@ def _comparison_chart(report: selectors.NationalReport):
         max_value=100,
         unit="%",
         highlight=comparison.force.name,
+        total="Most similar group",
     )
 
 

@@ -93,6 +93,8 @@ EVIDENCE = ["Minutes of the improvement board", "Audit report", "Training record
 #: How an action ends up, by how far through its time it is (elapsed / window):
 #: long past its date, mostly verified; early on, mostly not started or in progress.
 STATUS_MIX = [
+    (3.0, {Status.VERIFIED: 84, Status.CANCELLED: 12, Status.SUBMITTED: 1,
+           Status.IN_PROGRESS: 2, Status.ON_HOLD: 1}),
     (1.3, {Status.VERIFIED: 70, Status.CANCELLED: 5, Status.SUBMITTED: 5,
            Status.IN_PROGRESS: 14, Status.ON_HOLD: 4, Status.NOT_STARTED: 2}),
     (1.0, {Status.VERIFIED: 40, Status.CANCELLED: 3, Status.SUBMITTED: 15,
@@ -342,13 +344,20 @@ class Generator:
         )
 
     def make_inspections(self, forces, cycles) -> list[Inspection]:
+        """Each cycle's reports come out over eight months of the year after it starts;
+        the latest cycle's are spread from then until a month ago, so that its actions
+        are still under way today."""
         rng = self.rng
         inspections = []
+        latest = max(cycles, key=lambda c: c.year)
         for cycle in cycles:
             start = datetime.date(first_year(cycle.year) + 1, 1, 15)
+            spread = 240
+            if cycle == latest:
+                spread = max(spread, (self.today - start).days - 30)
             for force in forces:
                 published = min(
-                    start + datetime.timedelta(days=rng.randint(0, 240)),
+                    start + datetime.timedelta(days=rng.randint(0, spread)),
                     self.today - datetime.timedelta(days=1),
                 )
                 inspections.append(
@@ -567,7 +576,12 @@ class Generator:
             self.finish(plan, Status.NOT_STARTED, 0, events[-1][0])
             return
         closing = final in (Status.SUBMITTED, Status.VERIFIED)
-        target = 100 if closing else max(0, min(95, round(pace * 100) + rng.randint(-40, 15)))
+        if closing:
+            target = 100
+        elif pace >= 1:  # past its date and still open: stuck somewhere along the way
+            target = rng.randint(30, 95)
+        else:
+            target = max(0, min(95, round(pace * 100) + rng.randint(-40, 15)))
         target -= target % 5
         times = sorted(self.between(created, end) for _ in range(rng.randint(5, 11)))
         start, *middle = times
