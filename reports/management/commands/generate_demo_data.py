@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
 from improvements.models import Action, ActionUpdate, Evidence, Priority, Status
@@ -158,8 +159,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from django.utils import timezone
-
         if not 1 <= options["forces"] <= 43:
             raise CommandError("--forces must be from 1 to 43.")
         if not 1 <= options["cycles"] <= 12:
@@ -204,7 +203,10 @@ class Generator:
     def __init__(self, *, seed: int, today: datetime.date, forces: int, cycles: int, password):
         self.rng = random.Random(seed)
         self.today = today
-        self.limit = datetime.datetime.combine(today, datetime.time(0), tzinfo=UTC)
+        # Everything happens before the start of `today` in the project's time zone.
+        self.limit = datetime.datetime.combine(
+            today, datetime.time(0), tzinfo=timezone.get_default_timezone()
+        ).astimezone(UTC)
         self.n_forces = forces
         self.n_cycles = cycles
         self.password = make_password(password or None)
@@ -559,15 +561,25 @@ class Generator:
         )
         plan = Plan(action)
         plan.events.append((created, lead, "Action created.", "", "", None))
-        self.live(plan, final, lead, inspector, created, pace)
+        self.live(plan, final, lead, inspector, created, pace, effective)
         return plan
 
-    def live(self, plan: Plan, final: Status, lead, inspector, created, pace) -> None:
-        """Write the action's timeline so that it ends in `final`."""
+    def live(self, plan: Plan, final: Status, lead, inspector, created, pace, due) -> None:
+        """Write the action's timeline so that it ends in `final`.
+
+        Open actions and those awaiting verification have updates up to today; verified
+        and cancelled ones finished around their due date, and their history stops there.
+        """
         rng, action, events = self.rng, plan.action, plan.events
-        end = self.limit - datetime.timedelta(hours=1)
-        if end <= created:
-            end = created + datetime.timedelta(minutes=30)
+        now = self.limit - datetime.timedelta(hours=1)
+        if now <= created:
+            now = created + datetime.timedelta(minutes=30)
+        end = now
+        if final in (Status.VERIFIED, Status.CANCELLED):
+            finished = datetime.datetime.combine(
+                due + datetime.timedelta(days=rng.randint(-90, 45)), datetime.time(12), tzinfo=UTC
+            )
+            end = max(created + datetime.timedelta(days=14), min(now, finished))
         status, progress = Status.NOT_STARTED, 0
         if final == Status.NOT_STARTED:
             for _ in range(rng.randint(2, 5)):
@@ -621,14 +633,14 @@ class Generator:
             action.submitted_at = submitted
             if final == Status.VERIFIED:
                 if rng.random() < 0.2:
-                    back = self.between(submitted, end)
+                    back = min(now, submitted + datetime.timedelta(days=rng.randint(3, 30)))
                     events.append((back, inspector, "Returned: the evidence does not yet show "
                                    "the change in practice.", status, Status.IN_PROGRESS, None))  # fmt: skip  # noqa: E501
-                    submitted = self.between(back, end)
+                    submitted = min(now, back + datetime.timedelta(days=rng.randint(7, 45)))
                     events.append((submitted, lead, "Resubmitted with the audit results.",
                                    Status.IN_PROGRESS, Status.SUBMITTED, None))  # fmt: skip
                     action.submitted_at = submitted
-                verified = self.between(submitted, end)
+                verified = min(now, submitted + datetime.timedelta(days=rng.randint(5, 75)))
                 events.append((verified, inspector, "Verified on inspection evidence.",
                                Status.SUBMITTED, Status.VERIFIED, None))  # fmt: skip
                 status = Status.VERIFIED
