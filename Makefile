@@ -45,6 +45,11 @@ check: install
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	$(MAKE) test
 
+## bench: time report pages and exports on national-scale data (DATABASE_URL: a PostgreSQL
+## database of the benchmark's own; its inspections, findings and actions are replaced)
+bench: install
+	$(PY) bench/run.py
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

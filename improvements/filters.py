@@ -46,7 +46,10 @@ class ActionFilter(django_filters.FilterSet):
     rag = django_filters.MultipleChoiceFilter(choices=Rag.choices, method="filter_rag", label="RAG")
     priority = django_filters.MultipleChoiceFilter(choices=Priority.choices, label="Priority")
     force = django_filters.ModelChoiceFilter(
-        field_name="finding__inspection__force", queryset=_forces, to_field_name="slug"
+        field_name="finding__inspection__force",
+        queryset=_forces,
+        to_field_name="slug",
+        label="Force",
     )
     inspection = django_filters.ModelChoiceFilter(
         field_name="finding__inspection", queryset=_inspections, label="Inspection"
