@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from improvements.rag import Rag
 
@@ -11,8 +11,6 @@ register = template.Library()
 
 #: The action page lives in the force workspace; the first of these names that exists is
 #: used, so a report links to the action whatever the workspace calls its route.
-ACTION_PAGE_NAMES = ("workspace:action_detail", "workspace:action")
-
 GRADE_ABBREVIATIONS = {
     "outstanding": "O",
     "good": "G",
@@ -42,13 +40,8 @@ GRADE_TAG_CLASSES = {
 
 @register.filter
 def action_url(action_id: int) -> str:
-    """The action's page in the workspace, or "" while no such page is installed."""
-    for name in ACTION_PAGE_NAMES:
-        try:
-            return reverse(name, args=[action_id])
-        except NoReverseMatch:
-            continue
-    return ""
+    """The action's page in the workspace."""
+    return reverse("workspace:action_detail", args=[action_id])
 
 
 @register.filter

@@ -208,9 +208,3 @@ def known_now(cambs, lancs, owner, colleague, outsider, inspector, today) -> Kno
         outsider=outsider,
         inspector=inspector,
     )
-
-
-@pytest.fixture(autouse=True)
-def _login_url(settings):
-    """The sign-in page belongs to the accounts app; anonymous visitors are sent there."""
-    settings.LOGIN_URL = "/accounts/login/"

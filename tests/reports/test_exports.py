@@ -101,7 +101,7 @@ def test_national_exports_are_for_inspectors_and_national_managers(
 def test_anonymous_visitors_cannot_download(client, known_now, name, args):
     response = client.get(reverse(name, args=args))
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    assert response["Location"].startswith(reverse("login"))
 
 
 def test_only_csv_and_xlsx_are_offered(client, inspector, known_now):

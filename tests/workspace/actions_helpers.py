@@ -4,7 +4,6 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import resolve_url
-from django.urls import NoReverseMatch, reverse
 
 # The smallest files whose bytes say what they are.
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
@@ -38,13 +37,7 @@ def sign_in(client, cast, role):
 
 @pytest.fixture
 def sign_in_url(settings):
-    """Where anonymous visitors are sent. Until the sign-in page exists on this branch,
-    point LOGIN_URL at a path, so that `login_required` can still redirect. Test modules
-    use it with `pytestmark = pytest.mark.usefixtures("sign_in_url")`."""
-    try:
-        reverse(settings.LOGIN_URL)
-    except NoReverseMatch:
-        settings.LOGIN_URL = "/sign-in/"
+    """Where anonymous visitors are sent: the sign-in page."""
     return resolve_url(settings.LOGIN_URL)
 
 

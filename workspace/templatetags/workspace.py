@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from improvements.rag import Rag
 from inspections.models import Grade
@@ -64,12 +64,9 @@ def grade_label(value: str) -> str:
 
 
 def action_url(action_or_pk) -> str:
-    """The action page; its route belongs to another module, so fall back to its path."""
+    """The action page."""
     pk = getattr(action_or_pk, "pk", action_or_pk)
-    try:
-        return reverse("workspace:action_detail", args=[pk])
-    except NoReverseMatch:
-        return f"/actions/{pk}/"
+    return reverse("workspace:action_detail", args=[pk])
 
 
 def duration_words(value: datetime.timedelta | None) -> str:
