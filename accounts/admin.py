@@ -7,6 +7,12 @@ from peel.admin_site import InspectorOnly
 
 @admin.register(User)
 class UserAdmin(InspectorOnly, BaseUserAdmin):
+    """Inspectors may look people up; only superusers add, change or reset anyone.
+
+    Changing a role or a password is how an account is taken over, so it is kept to the
+    few who administer the service.
+    """
+
     list_display = ["username", "get_full_name", "email", "role", "force", "is_active"]
     list_filter = ["role", "force", "is_active"]
     list_select_related = ["force"]
@@ -19,13 +25,8 @@ class UserAdmin(InspectorOnly, BaseUserAdmin):
         ("Role and force", {"fields": ["role", "force"]}),
     ]
 
-    def get_readonly_fields(self, request, obj=None):
-        if request.user.is_superuser:
-            return super().get_readonly_fields(request, obj)
-        return ["is_superuser", "is_staff", "groups", "user_permissions", "last_login"]
+    def has_add_permission(self, request, *args) -> bool:
+        return request.user.is_superuser
 
     def has_change_permission(self, request, obj=None) -> bool:
-        # Only superusers manage who is an inspector or a superuser.
-        if obj is not None and (obj.is_superuser or obj.is_inspector):
-            return request.user.is_superuser
-        return super().has_change_permission(request, obj)
+        return request.user.is_superuser

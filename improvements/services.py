@@ -40,7 +40,10 @@ class EditConflict(WorkflowError):
 def _lock(action: Action, expected_version: int | None) -> Action:
     """Re-read the action under a row lock and refuse if it changed since `expected_version`."""
     current = (
-        Action.objects.select_for_update().select_related("finding__inspection").get(pk=action.pk)
+        # of=("self",): lock the action's row only, not its finding and inspection.
+        Action.objects.select_for_update(of=("self",))
+        .select_related("finding__inspection")
+        .get(pk=action.pk)
     )
     if expected_version is not None and current.version != expected_version:
         raise EditConflict()
@@ -57,6 +60,23 @@ def _save(action: Action, fields: list[str]) -> None:
     if changed != 1:
         raise EditConflict()
     action.version += 1
+
+
+def _on_entering(action: Action, transition: str, by: User) -> list[str]:
+    """What else a status change sets; returns the fields it changed."""
+    now = timezone.now()
+    if transition == "submit":
+        # Put forward as complete: the force says it is all done.
+        action.submitted_at, action.progress = now, 100
+        return ["submitted_at", "progress"]
+    if transition == "verify":
+        action.verified_at, action.verified_by = now, by
+        return ["verified_at", "verified_by"]
+    if transition == "return":
+        # Back with the force: no longer submitted, and not complete after all.
+        action.submitted_at = None
+        return ["submitted_at"]
+    return []
 
 
 def create_action(
@@ -114,8 +134,14 @@ def post_update(
     changes_fields = progress is not None or bool(transition)
     with transaction.atomic():
         current = _lock(action, version if changes_fields else None)
+        # Progress is the force's own figure: only those who may edit the action set it.
+        if (progress is not None or not transition) and not workflow.can_edit(by, current):
+            raise _refusal(by, current)
         fields: list[str] = []
         from_status = to_status = ""
+        if progress is not None:
+            current.progress = progress
+            fields.append("progress")
         if transition:
             change = workflow.get_transition(transition)
             workflow.check(
@@ -128,23 +154,9 @@ def post_update(
             from_status, to_status = current.status, change.target
             current.status = change.target
             fields.append("status")
-            now = timezone.now()
-            if change.target == Status.SUBMITTED:
-                current.submitted_at = now
-                current.progress = 100
-                fields += ["submitted_at", "progress"]
-            elif change.target == Status.VERIFIED:
-                current.verified_at, current.verified_by = now, by
-                fields += ["verified_at", "verified_by"]
-        elif not workflow.can_edit(by, current):
-            raise _refusal(by, current)
-        if progress is not None and "progress" not in fields:
-            if not (workflow.can_edit(by, current) or transition):
-                raise _refusal(by, current)
-            current.progress = progress
-            fields.append("progress")
+            fields += _on_entering(current, change.name, by)
         if fields:
-            _save(current, fields)
+            _save(current, list(dict.fromkeys(fields)))
         else:
             Action.objects.filter(pk=current.pk).update(updated_at=timezone.now())
         ActionUpdate.objects.create(
@@ -153,7 +165,8 @@ def post_update(
             note=note,
             from_status=from_status,
             to_status=to_status,
-            progress=progress,
+            # What the action's progress now is, when this entry changed it.
+            progress=current.progress if "progress" in fields else None,
         )
     return current
 

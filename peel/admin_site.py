@@ -5,7 +5,13 @@ from django.contrib.admin.apps import AdminConfig
 
 
 def is_inspector_or_superuser(user) -> bool:
-    return user.is_active and user.is_authenticated and (user.is_superuser or user.is_inspector)
+    """Force staff never get in, even if someone made them superusers."""
+    return (
+        user.is_active
+        and user.is_authenticated
+        and not user.is_force_staff
+        and (user.is_superuser or user.is_inspector)
+    )
 
 
 class InspectorAdminSite(admin.AdminSite):

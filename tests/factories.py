@@ -26,8 +26,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name", locale="en_GB")
-    last_name = factory.Faker("last_name", locale="en_GB")
+    # Plain names (no apostrophes), so that pages can be searched for them as written.
+    first_name = factory.Iterator(["Alex", "Sam", "Jo", "Priya", "Tom", "Aisha", "Gareth"])
+    last_name = factory.Sequence(lambda n: f"Tester{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     role = Role.FORCE_LEAD
     force = factory.SubFactory(ForceFactory)

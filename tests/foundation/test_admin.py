@@ -102,11 +102,43 @@ def test_action_status_cannot_be_edited_in_the_admin(client, inspector, action):
     assert b'name="status"' not in page.content
 
 
-def test_inspectors_cannot_make_anyone_a_superuser(client, inspector, owner):
+def test_inspectors_can_look_people_up_but_not_change_them(client, inspector, owner):
     client.force_login(inspector)
     page = client.get(reverse("admin:accounts_user_change", args=[owner.pk]))
     assert page.status_code == 200
+    assert b'name="role"' not in page.content
     assert b'name="is_superuser"' not in page.content
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[owner.pk]),
+        {"username": "owner", "role": "inspector", "force": ""},
+    )
+    assert response.status_code == 403
+    owner.refresh_from_db()
+    assert owner.role == "force_lead"
+
+
+def test_inspectors_cannot_reset_passwords_or_add_users(client, inspector, owner):
+    client.force_login(inspector)
+    url = reverse("admin:auth_user_password_change", args=[owner.pk])
+    response = client.post(url, {"password1": "Taken-over-123", "password2": "Taken-over-123"})
+    assert response.status_code == 403
+    owner.refresh_from_db()
+    assert not owner.check_password("Taken-over-123")
+    assert client.get(reverse("admin:accounts_user_add")).status_code == 403
+
+
+def test_superusers_manage_users(client, reference_data, owner, django_user_model):
+    admin_user = django_user_model.objects.create_superuser("root", password="x")
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:accounts_user_change", args=[owner.pk]))
+    assert b'name="role"' in page.content
+
+
+def test_force_staff_are_kept_out_even_as_superusers(client, owner):
+    owner.is_superuser = owner.is_staff = True
+    owner.save()
+    client.force_login(owner)
+    assert client.get(reverse("admin:index")).status_code == 302
 
 
 def test_admin_changes_are_recorded_with_who_and_when(client, inspector, inspection):
