@@ -1,7 +1,37 @@
 from django.contrib import admin
 
+from improvements import services
 from improvements.models import Action, ActionUpdate, Evidence
 from peel.admin_site import InspectorOnly
+
+
+def save_action_through_services(request, obj: Action, form, change: bool) -> None:
+    """The admin creates and changes actions through the services, like every other page:
+    a timeline entry for each, and a new version so that open forms see the change."""
+    if not change:
+        created = services.create_action(
+            finding=obj.finding,
+            by=request.user,
+            title=obj.title,
+            due_date=obj.due_date,
+            owner=obj.owner,
+            description=obj.description,
+            priority=obj.priority,
+        )
+        obj.pk, obj.version, obj.created_by = created.pk, created.version, request.user
+        obj._state.adding = False
+        obj._state.db = created._state.db
+        return
+    updated = services.change_details(
+        Action.objects.get(pk=obj.pk),
+        by=request.user,
+        version=None,
+        title=obj.title,
+        description=obj.description,
+        owner=obj.owner,
+        priority=obj.priority,
+    )
+    obj.version = updated.version
 
 
 class ReadOnlyInline(InspectorOnly, admin.TabularInline):
@@ -57,7 +87,11 @@ class ActionAdmin(InspectorOnly, admin.ModelAdmin):
     def force(self, obj: Action) -> str:
         return obj.finding.inspection.force.name
 
+    def get_readonly_fields(self, request, obj=None):
+        # The finding and the original due date are fixed once the action exists; a new
+        # date is a revision with a reason, made on the action page.
+        fixed = ["finding", "due_date"] if obj is not None else []
+        return [*fixed, *self.readonly_fields]
+
     def save_model(self, request, obj, form, change) -> None:
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        save_action_through_services(request, obj, form, change)

@@ -153,6 +153,8 @@ class Action(models.Model):
         return self.title
 
     def clean(self) -> None:
+        if self.finding_id and self.finding.kind == "commended_practice":
+            raise ValidationError({"finding": "Commended practice needs no action."})
         if self.owner_id and self.finding_id:
             force_id = self.finding.inspection.force_id
             if not (self.owner.is_force_lead and self.owner.force_id == force_id):

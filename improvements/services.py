@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from improvements import workflow
 from improvements.evidence import check_upload
-from improvements.models import Action, ActionUpdate, Evidence, Priority, Status
+from improvements.models import Action, ActionUpdate, Evidence, Priority
 from improvements.workflow import WorkflowError
 
 if TYPE_CHECKING:
@@ -109,6 +109,56 @@ def create_action(
         )
         ActionUpdate.objects.create(action=action, author=by, note="Action created.")
     return action
+
+
+def change_details(
+    action: Action,
+    *,
+    by: User,
+    version: int | None,
+    title: str,
+    description: str,
+    owner: User | None,
+    priority: str,
+) -> Action:
+    """Inspectors set an action's title, description, owner and priority (in the admin);
+    the timeline says what changed, and open forms elsewhere see the new version."""
+    if not (by.is_superuser or by.is_inspector):
+        raise workflow.NotAllowed("Only an inspector may change an action's details.")
+    with transaction.atomic():
+        current = _lock(action, version)
+        if owner is not None and not (
+            owner.is_force_lead and owner.force_id == current.finding.inspection.force_id
+        ):
+            raise WorkflowError("The owner must be a force lead in the finding's force.")
+        changes = []
+        for field, new in (
+            ("title", title),
+            ("description", description),
+            ("owner", owner),
+            ("priority", priority),
+        ):
+            old = getattr(current, field)
+            if old != new:
+                label = Action._meta.get_field(field).verbose_name.capitalize()
+                if field == "owner":
+                    shown = str(new) if new else "nobody"
+                elif field == "priority":
+                    shown = Priority(new).label
+                else:
+                    shown = "changed"
+                changes.append((field, new, f"{label}: {shown}"))
+        if not changes:
+            return current
+        for field, new, _ in changes:
+            setattr(current, field, new)
+        _save(current, [field for field, _, _ in changes])
+        ActionUpdate.objects.create(
+            action=current,
+            author=by,
+            note="Details changed. " + "; ".join(text for _, _, text in changes) + ".",
+        )
+    return current
 
 
 def post_update(

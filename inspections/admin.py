@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
+from improvements.admin import save_action_through_services
 from improvements.models import Action
 from inspections import services
 from inspections.importer.loader import ReportImportError, import_report
@@ -257,6 +258,11 @@ class ActionInline(InspectorOnly, admin.TabularInline):
     extra = 0
     fields = ["title", "owner", "priority", "due_date", "status", "progress"]
     readonly_fields = ["status", "progress"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Existing actions show read-only here; change them on their own admin page.
+        return False
+
     show_change_link = True
 
 
@@ -286,10 +292,19 @@ class FindingAdmin(InspectorOnly, admin.ModelAdmin):
         return obj.action_total
 
     def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not Action:
+            return super().save_formset(request, form, formset, change)
+        # Actions are created and changed through the services (timeline, version).
         for inline_form in formset.forms:
-            if inline_form.instance.pk is None and hasattr(inline_form.instance, "created_by_id"):
-                inline_form.instance.created_by = request.user
-        super().save_formset(request, form, formset, change)
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            if not inline_form.cleaned_data:
+                continue
+            action = inline_form.save(commit=False)
+            if action.pk is None:
+                save_action_through_services(request, action, inline_form, change=False)
+        formset.new_objects = formset.changed_objects = formset.deleted_objects = []
+        return None
 
     def _close(self, request: HttpRequest, queryset, status: FindingStatus):
         form = CloseFindingsForm(request.POST if "apply" in request.POST else None)

@@ -187,3 +187,104 @@ def test_an_action_owner_from_another_force_is_refused(client, inspector, findin
     )
     assert response.status_code == 200
     assert b"The owner must be a force lead in the finding" in response.content
+
+
+def test_an_action_added_in_the_admin_goes_through_the_services(client, inspector, finding, owner):
+    from improvements.models import Action
+
+    client.force_login(inspector)
+    response = client.post(
+        reverse("admin:improvements_action_add"),
+        {
+            "finding": finding.pk,
+            "title": "Set up a scrutiny panel",
+            "owner": owner.pk,
+            "priority": "high",
+            "due_date": "2030-01-01",
+            "evidence-TOTAL_FORMS": 0,
+            "evidence-INITIAL_FORMS": 0,
+            "updates-TOTAL_FORMS": 0,
+            "updates-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302
+    action = Action.objects.get(title="Set up a scrutiny panel")
+    assert action.created_by == inspector
+    assert [u.note for u in action.updates.all()] == ["Action created."]
+
+
+def test_changing_an_owner_in_the_admin_is_on_the_timeline(client, inspector, action, colleague):
+    client.force_login(inspector)
+    before = action.version
+    response = client.post(
+        reverse("admin:improvements_action_change", args=[action.pk]),
+        {
+            "title": action.title,
+            "description": "",
+            "owner": colleague.pk,
+            "priority": "medium",
+            "evidence-TOTAL_FORMS": 0,
+            "evidence-INITIAL_FORMS": 0,
+            "updates-TOTAL_FORMS": 0,
+            "updates-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content[:3000]
+    action.refresh_from_db()
+    assert action.owner == colleague
+    assert action.version == before + 1
+    assert f"Owner: {colleague}" in action.updates.first().note
+
+
+def test_the_original_due_date_cannot_be_changed_in_the_admin(client, inspector, action):
+    client.force_login(inspector)
+    page = client.get(reverse("admin:improvements_action_change", args=[action.pk]))
+    assert b'name="due_date"' not in page.content
+    assert b'name="finding"' not in page.content
+
+
+def test_commended_practice_gets_no_action(client, inspector, inspection):
+    from tests.factories import FindingFactory
+
+    practice = FindingFactory(inspection=inspection, kind="commended_practice")
+    client.force_login(inspector)
+    response = client.post(
+        reverse("admin:improvements_action_add"),
+        {
+            "finding": practice.pk,
+            "title": "Nothing to do",
+            "priority": "medium",
+            "due_date": "2030-01-01",
+            "evidence-TOTAL_FORMS": 0,
+            "evidence-INITIAL_FORMS": 0,
+            "updates-TOTAL_FORMS": 0,
+            "updates-INITIAL_FORMS": 0,
+        },
+    )
+    assert b"Commended practice needs no action" in response.content
+
+
+def test_actions_added_inline_on_a_finding_go_through_the_services(
+    client, inspector, finding, owner
+):
+    client.force_login(inspector)
+    url = reverse("admin:inspections_finding_change", args=[finding.pk])
+    response = client.post(
+        url,
+        {
+            "inspection": finding.inspection_id,
+            "kind": finding.kind,
+            "question": finding.question_id or "",
+            "order": finding.order,
+            "text": finding.text,
+            "actions-TOTAL_FORMS": 1,
+            "actions-INITIAL_FORMS": 0,
+            "actions-0-title": "Inline action",
+            "actions-0-owner": owner.pk,
+            "actions-0-priority": "low",
+            "actions-0-due_date": "2030-06-30",
+        },
+    )
+    assert response.status_code == 302, response.content[:3000]
+    action = finding.actions.get(title="Inline action")
+    assert [u.note for u in action.updates.all()] == ["Action created."]
