@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -55,7 +57,7 @@ class ActionFilter(django_filters.FilterSet):
         field_name="finding__inspection", queryset=_inspections, label="Inspection"
     )
     pillar = django_filters.ModelChoiceFilter(
-        field_name="finding__question__pillar",
+        method="filter_pillar",
         queryset=Pillar.objects.select_related("cycle"),
         label="Pillar",
     )
@@ -97,6 +99,17 @@ class ActionFilter(django_filters.FilterSet):
         model = Action
         fields: list[str] = []
 
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The day the list is drawn for, so that filters and row colours agree.
+        self.today = today or timezone.localdate()
+
+    def filter_pillar(self, queryset, name, value):
+        """Findings sit under a question of the pillar, or under the pillar itself."""
+        if not value:
+            return queryset
+        return queryset.filter(Q(finding__question__pillar=value) | Q(finding__pillar=value))
+
     def filter_search(self, queryset, name, value: str):
         value = value.strip()
         if not value:
@@ -110,13 +123,11 @@ class ActionFilter(django_filters.FilterSet):
     def filter_rag(self, queryset, name, values: list[str]):
         if not values:
             return queryset
-        return queryset.alias(rag_value=rag_expression(timezone.localdate())).filter(
-            rag_value__in=values
-        )
+        return queryset.alias(rag_value=rag_expression(self.today)).filter(rag_value__in=values)
 
     def filter_overdue(self, queryset, name, value: bool | None):
         if value:
-            return queryset.overdue(timezone.localdate())
+            return queryset.overdue(self.today)
         return queryset
 
     def filter_due_after(self, queryset, name, value):

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -46,6 +46,22 @@ class Priority(models.TextChoices):
     LOW = "low", "Low"
 
 
+def overdue_condition(today: datetime.date) -> Q:
+    """Overdue: still being worked on (not submitted, verified or cancelled) and past its
+    due date (the revised one, if there is one)."""
+    return Q(status__in=OPEN_STATUSES) & (
+        Q(revised_due_date__lt=today) | Q(revised_due_date__isnull=True, due_date__lt=today)
+    )
+
+
+def due_within_condition(days: int, today: datetime.date) -> Q:
+    """Due soon: still being worked on and due from today up to `days` days ahead."""
+    end = today + datetime.timedelta(days=days)
+    due = Q(revised_due_date__isnull=False, revised_due_date__gte=today, revised_due_date__lte=end)
+    original = Q(revised_due_date__isnull=True, due_date__gte=today, due_date__lte=end)
+    return Q(status__in=OPEN_STATUSES) & (due | original)
+
+
 class ActionQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ActionQuerySet:
         """The one way to decide which actions a user may see (pages, exports, API)."""
@@ -64,18 +80,17 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today: datetime.date) -> ActionQuerySet:
-        return self.open().filter(
-            Q(revised_due_date__lt=today) | Q(revised_due_date__isnull=True, due_date__lt=today)
+        return self.filter(overdue_condition(today))
+
+    def with_overdue(self, today: datetime.date) -> ActionQuerySet:
+        """Annotate `overdue_now`: the same rule as `overdue()`, for each row of a list."""
+        return self.annotate(
+            overdue_now=ExpressionWrapper(overdue_condition(today), output_field=BooleanField())
         )
 
     def due_within(self, days: int, today: datetime.date) -> ActionQuerySet:
         """Open actions due from today up to `days` days ahead (not yet overdue)."""
-        end = today + datetime.timedelta(days=days)
-        return (
-            self.open()
-            .with_effective_due_date()
-            .filter(effective_due__gte=today, effective_due__lte=end)
-        )
+        return self.filter(due_within_condition(days, today))
 
     def for_force(self, force_id: int) -> ActionQuerySet:
         return self.filter(finding__inspection__force_id=force_id)
@@ -147,6 +162,10 @@ class Action(models.Model):
             models.Index(fields=["owner", "status", "due_date"], name="action_owner_status_due"),
             # The verification queue: submitted actions, oldest first.
             models.Index(fields=["status", "submitted_at"], name="action_status_submitted"),
+            # Lists sort, and overdue filters compare, by the effective due date.
+            models.Index(
+                Coalesce("revised_due_date", "due_date"), "id", name="action_effective_due"
+            ),
         ]
 
     def __str__(self) -> str:

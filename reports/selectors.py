@@ -29,7 +29,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Round, TruncMonth
 
-from improvements.models import Action, ActionUpdate, Status
+from improvements.models import (
+    Action,
+    ActionUpdate,
+    Status,
+    due_within_condition,
+    overdue_condition,
+)
 from improvements.selectors import action_queryset
 from inspections.models import (
     Cycle,
@@ -64,16 +70,14 @@ ACTIONABLE_KINDS = [k for k in FindingKind if k != FindingKind.COMMENDED_PRACTIC
 def action_count_expressions(today: datetime.date) -> dict:
     """Counts over a queryset of actions, all computed by the database.
 
-    Overdue and due-soon reuse the QuerySet methods that define them (`Action.objects
-    .overdue`, `.due_within`), so a report can never disagree with the lists.
+    Overdue and due-soon reuse the conditions that define them for the lists
+    (`overdue_condition`, `due_within_condition`), so a report never disagrees with them.
     """
     counts = {f"status_{status}": Count("pk", filter=Q(status=status)) for status in Status.values}
     counts.update(
         total=Count("pk"),
-        overdue=Count("pk", filter=Q(pk__in=Action.objects.overdue(today).values("pk"))),
-        due_soon=Count(
-            "pk", filter=Q(pk__in=Action.objects.due_within(DUE_SOON_DAYS, today).values("pk"))
-        ),
+        overdue=Count("pk", filter=overdue_condition(today)),
+        due_soon=Count("pk", filter=due_within_condition(DUE_SOON_DAYS, today)),
         at_risk=Count("pk", filter=at_risk_condition(today)),
     )
     return counts

@@ -210,3 +210,31 @@ def test_without_a_sort_the_list_is_by_due_date(owner, actions):
     request.user = owner
     ordered = [a.title for a in action_list(request, request.GET, timezone.localdate()).qs]
     assert ordered == ["Train call handlers", "Review the audit", "Publish the data"]
+
+
+def test_pillar_includes_findings_made_under_the_pillar_itself(owner, inspection):
+    pillar = inspection.cycle.pillars.get(name="Efficiency")
+    under_pillar = FindingFactory(inspection=inspection, question=None, pillar=pillar)
+    under_question = FindingFactory(
+        inspection=inspection, question=pillar.questions.first(), pillar=None
+    )
+    elsewhere = FindingFactory(
+        inspection=inspection, question=inspection.cycle.questions.first(), pillar=None
+    )
+    ActionFactory(finding=under_pillar, title="Pillar-wide")
+    ActionFactory(finding=under_question, title="Under a question")
+    ActionFactory(finding=elsewhere, title="Another pillar")
+    assert titles(owner, pillar=pillar.pk) == {"Pillar-wide", "Under a question"}
+
+
+def test_overdue_and_rag_use_the_day_the_list_is_drawn_for(owner, finding):
+    due = timezone.localdate() + datetime.timedelta(days=5)
+    ActionFactory(finding=finding, title="Due in five days", due_date=due)
+    request = RequestFactory().get("/actions/", {"overdue": "true"})
+    request.user = owner
+    assert not action_list(request, request.GET, timezone.localdate()).qs.exists()
+    later = due + datetime.timedelta(days=1)
+    assert {a.title for a in action_list(request, request.GET, later).qs} == {"Due in five days"}
+    request = RequestFactory().get("/actions/", {"rag": "red"})
+    request.user = owner
+    assert {a.title for a in action_list(request, request.GET, later).qs} == {"Due in five days"}
