@@ -45,6 +45,7 @@ class ReportImportError(Exception):
 @dataclass
 class ImportResult:
     report: ParsedReport
+    force_slug: str
     inspection: Inspection | None
     created: bool
     dry_run: bool
@@ -53,6 +54,9 @@ class ImportResult:
 
     def to_dict(self) -> dict[str, Any]:
         data = self.report.to_dict()
+        # The force it was (or would be) saved under, which --force may have chosen.
+        data["force_in_report"] = data["force"]
+        data["force"] = self.force_slug
         data["warnings"] = list(self.warnings)
         data["saved"] = not self.dry_run
         data["counts"] = dict(self.counts)
@@ -144,24 +148,31 @@ def import_report(
         )
 
     with transaction.atomic():
+        # A new inspection is published when the report has a date; on re-import the
+        # status stays as an inspector left it.
         inspection, created = Inspection.objects.update_or_create(
             force=force,
             cycle=cycle,
             defaults={
                 "published_on": _published_on(report.published),
                 "lead_inspector": report.lead_inspector or "",
+                "updated_by": by,
+            },
+            create_defaults={
+                "published_on": _published_on(report.published),
+                "lead_inspector": report.lead_inspector or "",
+                "updated_by": by,
                 "status": (
                     Inspection.Status.PUBLISHED if report.published else Inspection.Status.DRAFT
                 ),
-                "updated_by": by,
             },
         )
-        if not report.published:
+        if created and not report.published:
             warnings.append("No publication date found: the inspection is saved as a draft.")
         counts = {
             "judgments": _save_judgments(inspection, report, warnings),
             **_save_findings(inspection, report, warnings),
-            "earlier_items": _save_earlier_items(inspection, report, warnings),
+            "earlier_items": _save_earlier_items(inspection, report, by),
             "figures": _save_figures(inspection, report),
             "most_similar_group": _save_most_similar_group(force, cycle, report, warnings),
         }
@@ -169,6 +180,7 @@ def import_report(
             transaction.set_rollback(True)
     return ImportResult(
         report=report,
+        force_slug=force.slug,
         inspection=None if dry_run else inspection,
         created=created,
         dry_run=dry_run,
@@ -318,7 +330,9 @@ def _save_findings(
     }
 
 
-def _save_earlier_items(inspection: Inspection, report: ParsedReport, warnings: list[str]) -> int:
+def _save_earlier_items(inspection: Inspection, report: ParsedReport, by: User | None) -> int:
+    """Record what the report says of earlier items; an earlier finding held here that the
+    report finds addressed or met is closed, as the inspector who imports it decides."""
     _, questions = _areas(inspection.cycle)
     inspection.earlier_item_reviews.all().delete()
     earlier = EarlierFindings(inspection)
@@ -337,8 +351,11 @@ def _save_earlier_items(inspection: Inspection, report: ParsedReport, warnings: 
         if match is not None and item.outcome != "remains" and match.status == FindingStatus.OPEN:
             match.status = FindingStatus.ADDRESSED
             match.status_changed_at = timezone.now()
+            match.status_changed_by = by
             match.status_reason = f"Reported {item.outcome} in {inspection}."
-            match.save(update_fields=["status", "status_changed_at", "status_reason"])
+            match.save(
+                update_fields=["status", "status_changed_at", "status_changed_by", "status_reason"]
+            )
     return len(report.earlier_items)
 
 

@@ -324,10 +324,30 @@ def test_an_earlier_recommendation_reported_addressed_is_closed_with_the_reason(
         question=None,
         text="The force should publish its fleet replacement plan.",
     )
-    import_report(REPORT)
+    from tests.factories import InspectorFactory
+
+    importer = InspectorFactory(username="importer")
+    import_report(REPORT, by=importer)
     recommendation.refresh_from_db()
     unrelated.refresh_from_db()
     assert recommendation.status == FindingStatus.ADDRESSED
+    assert recommendation.status_changed_by == importer
     assert "PEEL 2018/19" in recommendation.status_reason
     assert recommendation.reviews.get().outcome == "addressed"
     assert unrelated.status == FindingStatus.OPEN
+
+
+def test_json_names_the_force_the_report_was_imported_for(reference_data, capsys):
+    call_command(
+        "import_report", str(CAMBRIDGESHIRE_REPORT), "--dry-run", "--json", "--force", "norfolk"
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["force"] == "norfolk"
+    assert data["force_in_report"] == "cambridgeshire"
+    assert any("imported for" in w for w in data["warnings"])
+
+
+def test_reimporting_keeps_the_status_an_inspector_chose(imported):
+    Inspection.objects.update(status=Inspection.Status.DRAFT)
+    import_report(REPORT)
+    assert Inspection.objects.get().status == Inspection.Status.DRAFT
