@@ -354,3 +354,16 @@ def test_the_action_list_of_an_inspector_makes_the_same_queries_for_3_or_30_acti
     with django_assert_num_queries(SIGNED_IN + 7):
         response = client.get(ACTION_LIST)
     assert response.context["page_obj"].paginator.count == rows
+
+
+def test_the_list_offers_downloads_that_keep_its_filters(client, owner, action):
+    from django.urls import reverse
+
+    client.force_login(owner)
+    page = client.get(reverse("workspace:action_list"), {"status": "not_started", "q": "audit"})
+    assert page.status_code == 200
+    csv_url = reverse("reports:actions_export", args=["csv"]) + "?status=not_started&amp;q=audit"
+    assert csv_url in page.content.decode()
+    assert reverse("reports:actions_export", args=["xlsx"]) + "?status=not_started" in (
+        page.content.decode()
+    )
