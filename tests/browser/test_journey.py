@@ -110,7 +110,9 @@ def test_a_force_lead_submits_an_action_and_an_inspector_verifies_it(
 
     # Verified: on the action page, and blue in the RAG colours of the list.
     page.goto(url("workspace:action_detail", strategy.pk))
-    expect(page.locator("#action-details .govuk-tag").first).to_have_text("Verified")
+    status = page.locator("#action-details .govuk-tag").first
+    expect(status).to_have_text("Verified")
+    expect(status).to_have_class("govuk-tag govuk-tag--blue")
     expect(page.locator("#read-only")).to_contain_text("This action is verified")
     page.goto(url("workspace:action_list", query="rag=blue"))
     row = page.locator("tbody tr", has=page.get_by_role("link", name=strategy.title))
