@@ -142,6 +142,6 @@ def test_a_force_lead_submits_an_action_and_an_inspector_verifies_it(
     )
     assert entries[-3:] == [
         ("owner", "", 90, "Strategy approved by the chief officer group."),
-        ("owner", Status.SUBMITTED, None, "Published on the website."),
+        ("owner", Status.SUBMITTED, 100, "Published on the website."),
         ("inspector", Status.VERIFIED, None, "Strategy seen on the force's website."),
     ]
