@@ -50,6 +50,10 @@ check: install
 bench: install
 	$(PY) bench/run.py
 
+## screenshots: PNGs of the main pages, from the demo data, into docs/screenshots/ (needs chromium)
+screenshots: install frontend
+	$(PY) -m tests.browser.screenshots
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
