@@ -49,7 +49,15 @@ class ReadOnlyInline(InspectorOnly, admin.TabularInline):
 
 class ActionUpdateInline(ReadOnlyInline):
     model = ActionUpdate
-    fields = ["created_at", "author", "from_status", "to_status", "progress", "note"]
+    fields = [
+        "created_at",
+        "author",
+        "from_status",
+        "to_status",
+        "progress",
+        "revised_due_date",
+        "note",
+    ]
     readonly_fields = fields
 
 
@@ -73,6 +81,11 @@ class ActionAdmin(InspectorOnly, admin.ModelAdmin):
         "revised_due_date",
         "revised_due_reason",
         "revised_due_agreed_by",
+        "revised_due_agreed_at",
+        "proposed_due_date",
+        "proposed_due_reason",
+        "proposed_by",
+        "proposed_at",
         "submitted_at",
         "verified_at",
         "verified_by",
@@ -89,7 +102,7 @@ class ActionAdmin(InspectorOnly, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The finding and the original due date are fixed once the action exists; a new
-        # date is a revision with a reason, made on the action page.
+        # date is proposed by the force and agreed by an inspector on the action page.
         fixed = ["finding", "due_date"] if obj is not None else []
         return [*fixed, *self.readonly_fields]
 

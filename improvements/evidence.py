@@ -1,4 +1,5 @@
-"""Checks on an uploaded evidence file: its size, and its type by content as well as by name."""
+"""Checks on evidence: an uploaded file's size, and its type by content as well as by name;
+a link's form. `improvements.services.add_evidence` runs them, once."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 
 # Extension -> the content type its bytes must show. Text formats have no signature, so
@@ -29,6 +31,8 @@ ALLOWED_TYPES: dict[str, str] = {
 }
 TEXT_EXTENSIONS = {".txt", ".csv"}
 ALLOWED_DESCRIPTION = "PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, CSV or plain text"
+#: As long as Evidence.url holds.
+MAX_LINK_LENGTH = 500
 
 
 @dataclass(frozen=True)
@@ -86,3 +90,15 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     return CheckedFile(
         content_type=expected, size=upload.size, sha256=digest.hexdigest(), original_name=name
     )
+
+
+def check_link(url: str) -> None:
+    """Raise ValidationError with a message for the user unless `url` is a web link."""
+    if len(url) > MAX_LINK_LENGTH:
+        raise ValidationError(f"The link must be {MAX_LINK_LENGTH} characters or fewer.")
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError(
+            "Enter a link starting with https:// or http://, like https://www.example.org"
+        ) from None

@@ -116,6 +116,15 @@ class Action(models.Model):
     revised_due_agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    revised_due_agreed_at = models.DateTimeField(null=True, blank=True)
+    # A new due date the force has proposed, waiting for an inspector to agree or decline
+    # it (services.propose_due_date / agree_due_date / decline_due_date).
+    proposed_due_date = models.DateField(null=True, blank=True)
+    proposed_due_reason = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent complete, 0-100.")
     # Compared on every save so that two people editing the same action cannot silently
     # overwrite each other (see services._save_if_unchanged).
@@ -146,6 +155,23 @@ class Action(models.Model):
             models.CheckConstraint(
                 condition=Q(revised_due_date__isnull=True) | ~Q(revised_due_reason=""),
                 name="action_revised_due_date_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    proposed_due_date__isnull=True,
+                    proposed_due_reason="",
+                    proposed_by__isnull=True,
+                    proposed_at__isnull=True,
+                )
+                | (
+                    Q(
+                        proposed_due_date__isnull=False,
+                        proposed_by__isnull=False,
+                        proposed_at__isnull=False,
+                    )
+                    & ~Q(proposed_due_reason="")
+                ),
+                name="action_proposed_due_date_complete",
             ),
             models.CheckConstraint(
                 condition=~Q(status="verified")
@@ -186,6 +212,11 @@ class Action(models.Model):
     @property
     def effective_due_date(self) -> datetime.date:
         return self.revised_due_date or self.due_date
+
+    @property
+    def has_proposed_due_date(self) -> bool:
+        """A new due date is waiting for an inspector to agree or decline it."""
+        return self.proposed_due_date is not None
 
     @property
     def is_open(self) -> bool:

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from improvements import workflow
-from improvements.evidence import check_upload
+from improvements.evidence import check_link, check_upload
 from improvements.models import Action, ActionUpdate, Evidence, Priority
 from improvements.workflow import WorkflowError
 
@@ -70,8 +70,11 @@ def _on_entering(action: Action, transition: str, by: User) -> list[str]:
         action.submitted_at, action.progress = now, 100
         return ["submitted_at", "progress"]
     if transition == "verify":
+        # Closed: a new due date still waiting to be agreed lapses (the timeline keeps it).
         action.verified_at, action.verified_by = now, by
-        return ["verified_at", "verified_by"]
+        return ["verified_at", "verified_by", *_clear_proposal(action)]
+    if transition == "cancel":
+        return _clear_proposal(action)
     if transition == "return":
         # Back with the force: no longer submitted, and not complete after all.
         action.submitted_at = None
@@ -227,33 +230,107 @@ def change_status(
     return post_update(action, by=by, version=version, note=reason, transition=transition)
 
 
-def revise_due_date(
+#: The fields of a proposed due date, set together and cleared together.
+PROPOSAL_FIELDS = ["proposed_due_date", "proposed_due_reason", "proposed_by", "proposed_at"]
+
+
+def _clear_proposal(action: Action) -> list[str]:
+    action.proposed_due_date, action.proposed_due_reason = None, ""
+    action.proposed_by, action.proposed_at = None, None
+    return PROPOSAL_FIELDS
+
+
+def _long_date(date: datetime.date) -> str:
+    return date_format(date, "j F Y")
+
+
+def propose_due_date(
     action: Action,
     *,
     by: User,
     version: int | None,
-    revised_due_date: datetime.date,
+    proposed_due_date: datetime.date,
     reason: str,
 ) -> Action:
-    """Record a revised due date with its reason and who agreed it; the original stays."""
+    """A force lead proposes a new due date, with the reason, for an inspector to agree.
+
+    It replaces any proposal still waiting; the original and any agreed revised due date
+    stay as they are until an inspector agrees it."""
     reason = reason.strip()
-    if not reason:
-        raise WorkflowError("Give a reason for revising the due date.")
     with transaction.atomic():
         current = _lock(action, version)
+        workflow.check_who("propose_due_date", by, current)
         if not workflow.can_edit(by, current):
             raise _refusal(by, current)
-        if revised_due_date == current.effective_due_date:
-            raise WorkflowError("The new due date is the same as the current one.")
-        current.revised_due_date = revised_due_date
-        current.revised_due_reason = reason
-        current.revised_due_agreed_by = by
-        _save(current, ["revised_due_date", "revised_due_reason", "revised_due_agreed_by"])
+        if not reason:
+            raise WorkflowError("Give a reason for the new due date.", field="reason")
+        if proposed_due_date < timezone.localdate():
+            raise WorkflowError("The new due date must be today or in the future.", field="date")
+        if proposed_due_date == current.effective_due_date:
+            raise WorkflowError("The new due date is the same as the current one.", field="date")
+        current.proposed_due_date = proposed_due_date
+        current.proposed_due_reason = reason
+        current.proposed_by = by
+        current.proposed_at = timezone.now()
+        _save(current, PROPOSAL_FIELDS)
         ActionUpdate.objects.create(
             action=current,
             author=by,
-            note=f"Due date revised: {reason}",
-            revised_due_date=revised_due_date,
+            note=f"Proposed a new due date of {_long_date(proposed_due_date)}: {reason}",
+            revised_due_date=proposed_due_date,
+        )
+    return current
+
+
+def _check_decision(change: str, by: User, action: Action) -> None:
+    workflow.check_who(change, by, action)
+    if not action.has_proposed_due_date:
+        raise WorkflowError("No new due date is waiting to be agreed.")
+    if not workflow.can_decide_due_date(by, action):
+        raise WorkflowError(
+            f"The action is {action.get_status_display().lower()}: "
+            "its due date can no longer be changed."
+        )
+
+
+def agree_due_date(action: Action, *, by: User, version: int | None) -> Action:
+    """An inspector agrees the proposed due date: it becomes the revised due date, with
+    its reason and who agreed it when; the original due date stays."""
+    with transaction.atomic():
+        current = _lock(action, version)
+        _check_decision("agree_due_date", by, current)
+        agreed = current.proposed_due_date
+        current.revised_due_date = agreed
+        current.revised_due_reason = current.proposed_due_reason
+        current.revised_due_agreed_by = by
+        current.revised_due_agreed_at = timezone.now()
+        fields = ["revised_due_date", "revised_due_reason"]
+        fields += ["revised_due_agreed_by", "revised_due_agreed_at"]
+        _save(current, fields + _clear_proposal(current))
+        ActionUpdate.objects.create(
+            action=current,
+            author=by,
+            note=f"Agreed the new due date of {_long_date(agreed)}.",
+            revised_due_date=agreed,
+        )
+    return current
+
+
+def decline_due_date(action: Action, *, by: User, version: int | None, reason: str) -> Action:
+    """An inspector declines the proposed due date, with a reason: the due date stays as
+    it was, and the proposal stays on the timeline."""
+    reason = reason.strip()
+    with transaction.atomic():
+        current = _lock(action, version)
+        _check_decision("decline_due_date", by, current)
+        if not reason:
+            raise WorkflowError("Give a reason for declining the new due date.", field="reason")
+        declined = current.proposed_due_date
+        _save(current, _clear_proposal(current))
+        ActionUpdate.objects.create(
+            action=current,
+            author=by,
+            note=f"Declined the proposed due date of {_long_date(declined)}: {reason}",
         )
     return current
 
@@ -268,28 +345,25 @@ def add_evidence(
 ) -> Evidence:
     """Attach a file (checked by size and content) or a link to an open action.
 
-    Evidence never conflicts with another edit: it only adds to the action.
+    Evidence never conflicts with another edit: it only adds to the action. The file is
+    checked (and hashed) here, once, before the action is locked.
     """
+    workflow.check_who("edit", by, action)
     description = description.strip()
     if not description:
-        raise WorkflowError("Describe what the evidence shows.")
+        raise WorkflowError("Describe what the evidence shows.", field="description")
     if upload and url:
-        raise WorkflowError("Add either a file or a link, not both.")
+        raise WorkflowError("Add either a file or a link, not both.", field="url")
     if not upload and not url:
-        raise WorkflowError("Choose a file or enter a link.")
-    if url:
-        try:
-            URLValidator(schemes=["http", "https"])(url)
-        except ValidationError:
-            raise WorkflowError(
-                "Enter a link starting with https:// or http://, like https://www.example.org"
-            ) from None
+        raise WorkflowError("Choose a file or enter a link.", field="file")
     checked = None
-    if upload is not None:
-        try:
+    try:
+        if url:
+            check_link(url)
+        else:
             checked = check_upload(upload)
-        except ValidationError as error:
-            raise WorkflowError(" ".join(error.messages)) from None
+    except ValidationError as error:
+        raise WorkflowError(" ".join(error.messages), field="url" if url else "file") from None
     evidence = Evidence(description=description, url=url, added_by=by)
     try:
         with transaction.atomic():
@@ -315,8 +389,8 @@ def add_evidence(
 
 def _refusal(user: User, action: Action) -> WorkflowError:
     """Why `user` may not edit `action`: not theirs to edit (NotAllowed), or closed."""
-    if not workflow._is_force_lead_of(user, action):
-        return workflow.NotAllowed("Only a force lead of the action's force may change it.")
+    if not workflow.RULES["edit"].allowed(user, action):
+        return workflow.NotAllowed(workflow.RULES["edit"].refusal)
     return WorkflowError(
         f"The action is {action.get_status_display().lower()}: it can no longer be changed."
     )

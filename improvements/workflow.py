@@ -6,7 +6,12 @@
 
 Force leads move their own force's actions along and put them forward as complete (with
 evidence). Only inspectors verify, return or cancel. Managers read but do not change.
-This module only decides; `improvements.services.change_status` carries a change out.
+
+Due dates: inspectors set the original one (they create actions). A force lead may propose
+a new one, with a reason, while the action is open; an inspector agrees it (it becomes the
+revised due date, the original stays) or declines it with a reason.
+
+This module only decides; `improvements.services` carries a change out.
 """
 
 from __future__ import annotations
@@ -15,14 +20,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from improvements.models import Action, Status
+from improvements.models import CLOSED_STATUSES, Action, Status
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 
 class WorkflowError(Exception):
-    """A change that is not allowed; the message says why, in words for the user."""
+    """A change that is not allowed; the message says why, in words for the user.
+
+    `field`, when given, names the input the message is about ("file", "url", "date"), so
+    that a page can show it beside that field."""
+
+    def __init__(self, message: str = "", *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class NotAllowed(WorkflowError):
@@ -102,8 +114,7 @@ def check(
     """Raise WorkflowError, with the reason in words, unless `user` may make this change now."""
     # Who before when: someone who may never make this change is told so, not that the
     # action is in the wrong status (which would suggest they could, later).
-    if not transition.allowed(user, action):
-        raise NotAllowed(f"Only {transition.who} may {transition.label.lower()}.")
+    check_who(transition.name, user, action)
     current = Status(action.status)
     if current not in transition.sources:
         allowed_from = ", ".join(s.label.lower() for s in transition.sources)
@@ -125,10 +136,56 @@ def available(action: Action, user: User) -> list[Transition]:
 
 
 def can_edit(user: User, action: Action) -> bool:
-    """Post updates, add evidence, revise the due date: force leads of the action's force,
-    while the action is still open."""
+    """Post updates, add evidence, propose a new due date: force leads of the action's
+    force, while the action is still open."""
     return _is_force_lead_of(user, action) and action.status in (
         Status.NOT_STARTED,
         Status.IN_PROGRESS,
         Status.ON_HOLD,
     )
+
+
+def can_decide_due_date(user: User, action: Action) -> bool:
+    """Agree or decline a proposed due date: inspectors, while one is waiting and the
+    action is not closed."""
+    return (
+        _is_inspector(user, action)
+        and action.has_proposed_due_date
+        and action.status not in CLOSED_STATUSES
+    )
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may ever make a change that is not a status change, and what to tell others."""
+
+    allowed: Callable[[User, Action], bool]
+    refusal: str
+
+
+#: Changes other than status changes, by name (status changes are named after their
+#: transition; see `check_who`).
+RULES: dict[str, Rule] = {
+    "edit": Rule(_is_force_lead_of, "Only a force lead of the action's force may change it."),
+    "propose_due_date": Rule(
+        _is_force_lead_of, "Only a force lead of the action's force may propose a new due date."
+    ),
+    "agree_due_date": Rule(_is_inspector, "Only an inspector may agree a new due date."),
+    "decline_due_date": Rule(_is_inspector, "Only an inspector may decline a new due date."),
+}
+
+
+def check_who(change: str, user: User, action: Action) -> None:
+    """Raise NotAllowed unless `user`'s role and force allow `change` at all, whatever the
+    action's status now: `change` is a transition's name or one of `RULES`.
+
+    Pages ask this before they look at what was posted, so that someone who may never make
+    a change is told so (403) rather than shown mistakes in a form they do not have."""
+    if change in BY_NAME:
+        transition = BY_NAME[change]
+        if not transition.allowed(user, action):
+            raise NotAllowed(f"Only {transition.who} may {transition.label.lower()}.")
+        return
+    rule = RULES[change]
+    if not rule.allowed(user, action):
+        raise NotAllowed(rule.refusal)

@@ -314,53 +314,6 @@ def test_the_owner_must_lead_in_the_findings_force(owner, outsider, finding, tod
         services.create_action(finding=finding, by=owner, title="T", due_date=today, owner=outsider)
 
 
-# --- due dates -----------------------------------------------------------------------
-
-
-def test_revising_the_due_date_keeps_the_original_and_records_why_and_who(owner, action, today):
-    original = action.due_date
-    new_date = original + datetime.timedelta(days=30)
-
-    services.revise_due_date(
-        action, by=owner, version=action.version, revised_due_date=new_date, reason="Audit moved."
-    )
-
-    action.refresh_from_db()
-    assert action.due_date == original
-    assert action.revised_due_date == new_date
-    assert action.revised_due_reason == "Audit moved."
-    assert action.revised_due_agreed_by == owner
-    entry = ActionUpdate.objects.get(action=action)
-    assert (entry.revised_due_date, entry.note) == (new_date, "Due date revised: Audit moved.")
-
-
-def test_revising_the_due_date_needs_a_reason(owner, action):
-    with pytest.raises(WorkflowError, match="^Give a reason for revising the due date.$"):
-        services.revise_due_date(
-            action, by=owner, version=1, revised_due_date=action.due_date, reason=" "
-        )
-
-
-def test_revising_to_the_same_date_is_refused(owner, action):
-    with pytest.raises(WorkflowError, match="^The new due date is the same as the current one.$"):
-        services.revise_due_date(
-            action, by=owner, version=1, revised_due_date=action.due_date, reason="No change."
-        )
-
-
-def test_managers_do_not_revise_due_dates(force_manager, action):
-    with pytest.raises(NotAllowed):
-        services.revise_due_date(
-            action,
-            by=force_manager,
-            version=1,
-            revised_due_date=action.due_date + datetime.timedelta(days=1),
-            reason="Later.",
-        )
-    action.refresh_from_db()
-    assert action.revised_due_date is None
-
-
 # --- two people editing the same action --------------------------------------------------
 
 
@@ -369,11 +322,11 @@ def test_managers_do_not_revise_due_dates(force_manager, action):
     [
         lambda action, by: services.post_update(action, by=by, version=1, progress=50),
         lambda action, by: services.change_status(action, "start", by=by, version=1),
-        lambda action, by: services.revise_due_date(
+        lambda action, by: services.propose_due_date(
             action,
             by=by,
             version=1,
-            revised_due_date=action.due_date + datetime.timedelta(days=9),
+            proposed_due_date=action.due_date + datetime.timedelta(days=9),
             reason="Later.",
         ),
     ],
