@@ -18,7 +18,17 @@ from improvements import workflow
 from improvements.evidence import ALLOWED_DESCRIPTION, check_upload
 
 
-class VersionedForm(forms.Form):
+class ActionForm(forms.Form):
+    def show_error(self, field: str, message: str) -> bool:
+        """Show a service's refusal beside the field it is about (`WorkflowError.field`);
+        False if this form has no such field, for the page to show it above the form."""
+        if field not in self.fields:
+            return False
+        self.add_error(field, message)
+        return True
+
+
+class VersionedForm(ActionForm):
     """Carries the action's version as the user loaded it."""
 
     version = forms.IntegerField(
@@ -133,9 +143,11 @@ class EvidenceForm(forms.Form):
 
 
 class DueDateForm(VersionedForm):
-    """A revised due date (GOV.UK date input: day, month, year) and the reason for it.
+    """A proposed new due date (GOV.UK date input: day, month, year) and the reason for it.
 
-    The three parts are kept as typed, so a mistake never empties the boxes."""
+    The three parts are kept as typed, so a mistake never empties the boxes. The form only
+    reads the date; whether it may be proposed (not in the past, not the current one) is
+    the service's to say, shown here by `show_error("date", ...)`."""
 
     day = forms.CharField(required=False, max_length=10)
     month = forms.CharField(required=False, max_length=10)
@@ -145,17 +157,16 @@ class DueDateForm(VersionedForm):
         strip=True,
         max_length=2000,
         error_messages={
-            "required": "Enter the reason for revising the due date.",
+            "required": "Enter the reason for the new due date.",
             "max_length": "The reason must be 2,000 characters or fewer.",
         },
     )
 
-    LABEL = "The revised due date"
+    LABEL = "The new due date"
     PARTS = ("day", "month", "year")
 
-    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today
         #: the parts of the date to highlight (GOV.UK: only the wrong ones, or all three)
         self.date_error_parts: tuple[str, ...] = ()
 
@@ -175,13 +186,18 @@ class DueDateForm(VersionedForm):
         if len(parts["year"]) != 4:
             return self._date_error("Year must include 4 numbers.", ("year",))
         try:
-            date = datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+            data["due_date"] = datetime.date(
+                int(parts["year"]), int(parts["month"]), int(parts["day"])
+            )
         except ValueError:
             return self._date_error(f"{self.LABEL} must be a real date.", self.PARTS)
-        if self.today is not None and date < self.today:
-            return self._date_error(f"{self.LABEL} must be today or in the future.", self.PARTS)
-        data["revised_due_date"] = date
         return data
+
+    def show_error(self, field: str, message: str) -> bool:
+        if field == "date":
+            self._date_error(message, self.PARTS)
+            return True
+        return super().show_error(field, message)
 
     def _date_error(self, message: str, parts: tuple[str, ...]):
         self.date_error_parts = parts
@@ -194,6 +210,19 @@ class DueDateForm(VersionedForm):
             if part in self.errors:
                 return self.errors[part][0]
         return ""
+
+
+class AgreeDueDateForm(VersionedForm):
+    """Agree the proposed due date (inspectors): nothing to type."""
+
+
+class DeclineDueDateForm(VersionedForm):
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        strip=True,
+        max_length=5000,
+        error_messages={"required": "Enter the reason for declining the new due date."},
+    )
 
 
 class SubmitForm(VersionedForm):

@@ -23,7 +23,21 @@ urlpatterns += [
     path("actions/<int:pk>/", views_actions.action_detail, name="action_detail"),
     path("actions/<int:pk>/update/", views_actions.post_update, name="action_update"),
     path("actions/<int:pk>/evidence/", views_actions.add_evidence, name="action_evidence"),
-    path("actions/<int:pk>/due-date/", views_actions.revise_due_date, name="action_due_date"),
+    path(
+        "actions/<int:pk>/due-date/",
+        views_actions.propose_due_date,
+        name="action_propose_due_date",
+    ),
+    path(
+        "actions/<int:pk>/due-date/agree/",
+        views_actions.agree_due_date,
+        name="action_agree_due_date",
+    ),
+    path(
+        "actions/<int:pk>/due-date/decline/",
+        views_actions.decline_due_date,
+        name="action_decline_due_date",
+    ),
     path("actions/<int:pk>/submit/", views_actions.submit_action, name="action_submit"),
     path("actions/<int:pk>/verify/", views_actions.verify_action, name="action_verify"),
     path("actions/<int:pk>/return/", views_actions.return_action, name="action_return"),

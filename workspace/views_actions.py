@@ -35,7 +35,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from improvements import services, workflow
-from improvements.models import Action, ActionUpdate, Evidence, Status
+from improvements.models import CLOSED_STATUSES, Action, ActionUpdate, Evidence, Status
 from improvements.selectors import action_queryset
 from workspace import forms
 
@@ -51,7 +51,7 @@ OWN_FORM_TRANSITIONS = {"submit", "verify", "return", "cancel"}
 def get_action_for(user: User, pk: int) -> Action:
     """The one way in to an action for these views: 404 unless `user` may see it."""
     queryset = action_queryset(user, timezone.localdate()).select_related(
-        "revised_due_agreed_by", "verified_by", "created_by"
+        "revised_due_agreed_by", "proposed_by", "verified_by", "created_by"
     )
     return get_object_or_404(queryset, pk=pk)
 
@@ -75,7 +75,7 @@ def _update_title(update: ActionUpdate) -> str:
     if update.to_status:
         return f"Status changed to {update.get_to_status_display().lower()}"
     if update.revised_due_date:
-        return "Due date revised"
+        return "Due date"  # proposed or agreed: the note says which
     if update.progress is not None and not update.note:
         return "Progress updated"
     return "Update"
@@ -95,6 +95,8 @@ FORM_CLASSES: dict[str, type] = {
     "update": forms.UpdateForm,
     "evidence": forms.EvidenceForm,
     "due": forms.DueDateForm,
+    "agree": forms.AgreeDueDateForm,
+    "decline": forms.DeclineDueDateForm,
     "submit": forms.SubmitForm,
     "verify": forms.VerifyForm,
     "return": forms.ReturnForm,
@@ -104,8 +106,6 @@ FORM_CLASSES: dict[str, type] = {
 
 def _new_form(name: str, action: Action, data=None, files=None):
     kwargs: dict[str, Any] = {"prefix": name, "auto_id": "%s"}
-    if name == "due":
-        kwargs["today"] = timezone.localdate()
     if issubclass(FORM_CLASSES[name], forms.VersionedForm):
         kwargs["initial"] = {"version": action.version}
     return FORM_CLASSES[name](data, files, **kwargs)
@@ -144,7 +144,7 @@ def render_action_page(
     updates = list(action.updates.select_related("author"))
     evidence = list(action.evidence.select_related("added_by"))
     page_forms = {name: _new_form(name, action) for name in FORM_CLASSES}
-    if bound is not None:
+    if bound is not None and bound[1] is not None:
         page_forms[bound[0]] = bound[1]
     available = workflow.available(action, user)
     available_names = {t.name for t in available}
@@ -155,6 +155,7 @@ def render_action_page(
         "evidence_list": evidence,
         "forms": page_forms,
         "can_edit": workflow.can_edit(user, action),
+        "can_decide_due_date": workflow.can_decide_due_date(user, action),
         "status_choices": [t for t in available if t.name not in OWN_FORM_TRANSITIONS],
         "can_submit": "submit" in available_names,
         "can_verify": "verify" in available_names,
@@ -179,15 +180,40 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- posting changes ------------------------------------------------------------------
 
 
+def _refuse(
+    request: HttpRequest, action: Action, name: str, error: workflow.NotAllowed
+) -> HttpResponse:
+    """403: the page with the reason. They have no such form on the page, so the message
+    links to the action's details, and nothing they posted is shown back."""
+    return render_action_page(
+        request,
+        action,
+        status=403,
+        bound=(name, None),
+        message=str(error),
+        message_href="#action-details",
+    )
+
+
 def _post_change(
     request: HttpRequest,
     pk: int,
     name: str,
     change: Callable[[Action, dict], str],
+    *,
+    who: str | None = None,
 ) -> HttpResponse:
     """Parse the `name` form, make the change (one service call, which returns the success
-    message), and redirect; or re-show the page with the reason and the user's input."""
+    message), and redirect; or re-show the page with the reason and the user's input.
+
+    `who` names the change for `workflow.check_who` (by default the form's name, which is
+    the transition's): someone who may never make it is refused (403) before their input
+    is even read, so they are told why rather than shown mistakes in a form they lack."""
     action = get_action_for(request.user, pk)
+    try:
+        workflow.check_who(who or name, request.user, action)
+    except workflow.NotAllowed as error:
+        return _refuse(request, action, name, error)
     form = _new_form(name, action, request.POST, request.FILES)
     if not form.is_valid():
         return render_action_page(request, action, status=400, bound=(name, form))
@@ -205,16 +231,11 @@ def _post_change(
             request, current, status=409, bound=(name, form), message=str(error), conflict=True
         )
     except workflow.NotAllowed as error:
-        # They have no such form on the page: the message links to the action's details.
-        return render_action_page(
-            request,
-            action,
-            status=403,
-            bound=(name, form),
-            message=str(error),
-            message_href="#action-details",
-        )
+        return _refuse(request, action, name, error)
     except workflow.WorkflowError as error:
+        # Beside the field it is about when the form has it, else above the form.
+        if error.field and form.show_error(error.field, str(error)):
+            return render_action_page(request, action, status=400, bound=(name, form))
         return render_action_page(
             request, action, status=400, bound=(name, form), message=str(error)
         )
@@ -242,7 +263,7 @@ def post_update(request: HttpRequest, pk: int) -> HttpResponse:
             return f"Status changed to {updated.get_status_display().lower()}."
         return "Your update has been added to the timeline."
 
-    return _post_change(request, pk, "update", change)
+    return _post_change(request, pk, "update", change, who="edit")
 
 
 @login_required
@@ -260,25 +281,59 @@ def add_evidence(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return f"Evidence added: {evidence.description}."
 
-    return _post_change(request, pk, "evidence", change)
+    return _post_change(request, pk, "evidence", change, who="edit")
 
 
 @login_required
 @require_POST
-def revise_due_date(request: HttpRequest, pk: int) -> HttpResponse:
-    """A revised due date with its reason; the original stays (force leads of the force)."""
+def propose_due_date(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new due date with its reason, for an inspector to agree (force leads of the force,
+    while the action is open); the original stays."""
 
     def change(action: Action, data: dict) -> str:
-        updated = services.revise_due_date(
+        updated = services.propose_due_date(
             action,
             by=request.user,
             version=data["version"],
-            revised_due_date=data["revised_due_date"],
+            proposed_due_date=data["due_date"],
             reason=data["reason"],
         )
-        return f"Due date revised to {date_format(updated.revised_due_date, 'j F Y')}."
+        return (
+            f"New due date of {_long_date(updated.proposed_due_date)} proposed. "
+            "An inspector will agree or decline it."
+        )
 
-    return _post_change(request, pk, "due", change)
+    return _post_change(request, pk, "due", change, who="propose_due_date")
+
+
+@login_required
+@require_POST
+def agree_due_date(request: HttpRequest, pk: int) -> HttpResponse:
+    """Agree the proposed due date: it becomes the revised due date (inspectors only)."""
+
+    def change(action: Action, data: dict) -> str:
+        updated = services.agree_due_date(action, by=request.user, version=data["version"])
+        return f"New due date of {_long_date(updated.revised_due_date)} agreed."
+
+    return _post_change(request, pk, "agree", change, who="agree_due_date")
+
+
+@login_required
+@require_POST
+def decline_due_date(request: HttpRequest, pk: int) -> HttpResponse:
+    """Decline the proposed due date, with a reason (inspectors only)."""
+
+    def change(action: Action, data: dict) -> str:
+        services.decline_due_date(
+            action, by=request.user, version=data["version"], reason=data["reason"]
+        )
+        return "Proposed due date declined. The due date has not changed."
+
+    return _post_change(request, pk, "decline", change, who="decline_due_date")
+
+
+def _long_date(date: datetime.date) -> str:
+    return date_format(date, "j F Y")
 
 
 def _transition_view(name: str, reason_field: str | None, success: str, doc: str):
@@ -355,42 +410,57 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 # --- the verification queue -----------------------------------------------------------
 
 
+def _queue_forms(action: Action, names: tuple[str, ...]) -> dict[str, Any]:
+    """Forms named as the endpoints expect, with ids unique per action."""
+    return {
+        name: FORM_CLASSES[name](
+            prefix=name, auto_id=f"action-{action.pk}-%s", initial={"version": action.version}
+        )
+        for name in names
+    }
+
+
 @login_required
 @require_GET
 def verification_queue(request: HttpRequest) -> HttpResponse:
-    """Submitted actions, oldest first, with their evidence and the verify and return
-    forms. Inspectors only: for anyone else the page does not exist (404)."""
+    """What waits for an inspector: submitted actions, oldest first, with their evidence
+    and the verify and return forms; then new due dates the forces have proposed, oldest
+    first, with the agree and decline forms. Inspectors only: for anyone else the page
+    does not exist (404)."""
     user = request.user
     if not user.is_inspector:
         raise Http404
-    actions = (
+    related = (
+        "owner",
+        "finding__inspection__force",
+        "finding__inspection__cycle",
+        "finding__question",
+        "finding__pillar",
+    )
+    submitted = (
         Action.objects.visible_to(user)
         .filter(status=Status.SUBMITTED)
-        .select_related(
-            "owner",
-            "finding__inspection__force",
-            "finding__inspection__cycle",
-            "finding__question",
-            "finding__pillar",
-        )
+        .select_related(*related)
         .prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.select_related("added_by"))
         )
         .order_by("submitted_at", "pk")
     )
-    queue = [
-        {
-            "action": action,
-            # Named as the verify and return endpoints expect; ids unique per action.
-            "forms": {
-                name: FORM_CLASSES[name](
-                    prefix=name,
-                    auto_id=f"action-{action.pk}-%s",
-                    initial={"version": action.version},
-                )
-                for name in ("verify", "return")
-            },
-        }
-        for action in actions
-    ]
-    return render(request, "workspace/verification_queue.html", {"queue": queue})
+    proposed = (
+        Action.objects.visible_to(user)
+        .filter(proposed_due_date__isnull=False)
+        .exclude(status__in=CLOSED_STATUSES)
+        .select_related(*related, "proposed_by", "revised_due_agreed_by")
+        .order_by("proposed_at", "pk")
+    )
+    context = {
+        "queue": [
+            {"action": action, "forms": _queue_forms(action, ("verify", "return"))}
+            for action in submitted
+        ],
+        "due_dates": [
+            {"action": action, "forms": _queue_forms(action, ("agree", "decline"))}
+            for action in proposed
+        ],
+    }
+    return render(request, "workspace/verification_queue.html", context)

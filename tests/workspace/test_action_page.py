@@ -1,5 +1,5 @@
-"""The action page: who sees it, what it shows, and the updates, due-date revisions,
-submissions and cancellations posted from it."""
+"""The action page: who sees it, what it shows, and the updates, submissions and
+cancellations posted from it (due dates: test_due_dates.py; evidence: test_evidence.py)."""
 
 import datetime
 import re
@@ -9,7 +9,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from improvements import services
 from improvements.models import Action, ActionUpdate, Status
 from tests.factories import ActionUpdateFactory, LinkEvidenceFactory
 from tests.workspace.actions_helpers import (
@@ -193,140 +192,6 @@ def test_the_action_page_takes_the_same_number_of_queries_however_long_the_timel
     assert response.text.count("moj-timeline__item") == 20
 
 
-# --- due dates ------------------------------------------------------------------------------
-
-
-def test_the_original_due_date_is_always_shown(client, owner, action):
-    client.force_login(owner)
-
-    response = client.get(page(action))
-
-    assert "Original due date" in response.text
-    assert action.due_date.strftime("%-d %B %Y") in response.text
-    assert "Revised due date" not in response.text
-
-
-def test_a_revised_due_date_is_shown_beside_the_original_with_reason_and_who(
-    client, owner, colleague, action
-):
-    new_date = action.due_date + datetime.timedelta(days=40)
-    services.revise_due_date(
-        action, by=colleague, version=1, revised_due_date=new_date, reason="Audit moved."
-    )
-    client.force_login(owner)
-
-    response = client.get(page(action))
-
-    summary = response.text.split('id="action-details"')[1].split("</dl>")[0]
-    assert action.due_date.strftime("%-d %B %Y") in summary
-    assert new_date.strftime("%-d %B %Y") in summary
-    assert "Audit moved." in summary
-    assert f"Agreed by {colleague}" in summary
-
-
-def due_data(action, day, month, year, reason="Supplier delay."):
-    return {
-        "due-version": action.version,
-        "due-day": day,
-        "due-month": month,
-        "due-year": year,
-        "due-reason": reason,
-    }
-
-
-@pytest.mark.parametrize(("role", "expected"), EDIT_EXPECTED.items())
-def test_revising_the_due_date_by_role(role, expected, client, cast, action):
-    sign_in(client, cast, role)
-    new_date = action.due_date + datetime.timedelta(days=14)
-
-    response = client.post(
-        url("due_date", action), due_data(action, new_date.day, new_date.month, new_date.year)
-    )
-
-    assert response.status_code == expected
-    action.refresh_from_db()
-    if expected == 302:
-        assert response["Location"] == page(action)
-        assert action.revised_due_date == new_date
-        assert action.revised_due_agreed_by == cast[role]
-    else:
-        assert action.revised_due_date is None
-    if expected == 403:
-        assert FORCE_LEAD_REFUSAL in response.text
-
-
-def test_revising_the_due_date_anonymously_sends_to_sign_in(client, action):
-    response = client.post(url("due_date", action), due_data(action, 1, 1, 2100))
-
-    assert_sent_to_sign_in(response)
-    action.refresh_from_db()
-    assert action.revised_due_date is None
-
-
-def test_a_revised_due_date_is_confirmed_in_a_banner(client, owner, action):
-    client.force_login(owner)
-    new_date = action.due_date + datetime.timedelta(days=14)
-
-    response = client.post(
-        url("due_date", action),
-        due_data(action, new_date.day, new_date.month, new_date.year),
-        follow=True,
-    )
-
-    assert "govuk-notification-banner--success" in response.text
-    assert f"Due date revised to {new_date.strftime('%-d %B %Y')}." in response.text
-
-
-@pytest.mark.parametrize(
-    ("day", "month", "year", "message", "wrong"),
-    [
-        ("", "", "", "Enter the revised due date.", ["day", "month", "year"]),
-        ("12", "", "2030", "The revised due date must include a month.", ["month"]),
-        ("", "", "2030", "The revised due date must include a day and a month.", ["day", "month"]),
-        ("31", "2", "2030", "The revised due date must be a real date.", ["day", "month", "year"]),
-        ("1", "June", "2030", "The revised due date must be a real date.", ["month"]),
-        ("1", "6", "30", "Year must include 4 numbers.", ["year"]),
-        (
-            "1",
-            "1",
-            "2001",
-            "The revised due date must be today or in the future.",
-            ["day", "month", "year"],
-        ),  # noqa: E501
-    ],
-)
-def test_a_wrong_due_date_is_explained_and_what_was_typed_is_kept(
-    day, month, year, message, wrong, client, owner, action
-):
-    client.force_login(owner)
-
-    response = client.post(
-        url("due_date", action), due_data(action, day, month, year, reason="Keep me")
-    )
-
-    assert response.status_code == 400
-    assert "There is a problem" in response.text
-    assert message in response.text
-    assert f'href="#due-{wrong[0]}"' in response.text
-    for part, value in (("day", day), ("month", month), ("year", year)):
-        assert f'name="due-{part}" type="text" inputmode="numeric" value="{value}"' in response.text
-        marked = f'govuk-input--error" id="due-{part}"' in response.text
-        assert marked == (part in wrong)
-    assert "Keep me</textarea>" in response.text
-    action.refresh_from_db()
-    assert action.revised_due_date is None
-
-
-def test_a_due_date_revision_needs_a_reason(client, owner, action):
-    client.force_login(owner)
-
-    response = client.post(url("due_date", action), due_data(action, 1, 1, 2100, reason=""))
-
-    assert response.status_code == 400
-    assert "Enter the reason for revising the due date." in response.text
-    assert 'href="#due-reason"' in response.text
-
-
 # --- posting updates -------------------------------------------------------------------------
 
 
@@ -475,7 +340,17 @@ def test_posts_need_a_csrf_token(owner, action):
 def test_the_change_urls_take_only_posts(client, owner, action):
     client.force_login(owner)
 
-    for name in ("update", "evidence", "due_date", "submit", "verify", "return", "cancel"):
+    for name in (
+        "update",
+        "evidence",
+        "propose_due_date",
+        "agree_due_date",
+        "decline_due_date",
+        "submit",
+        "verify",
+        "return",
+        "cancel",
+    ):
         assert client.get(url(name, action)).status_code == 405
 
 
@@ -575,3 +450,98 @@ def test_every_role_is_covered():
 def main_content(response) -> str:
     """The page's <main>: what the action page itself shows, without the shared header."""
     return response.text.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+# --- who before what: a refusal comes before any check of the input ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "name", "data", "reason", "field_error"),
+    [
+        (
+            "force_manager",
+            "update",
+            {"update-progress": "lots"},
+            "Only a force lead of the action&#x27;s force may change it.",
+            "Enter progress as a whole number from 0 to 100.",
+        ),
+        (
+            "inspector",
+            "evidence",
+            {},
+            "Only a force lead of the action&#x27;s force may change it.",
+            "Describe what the evidence shows.",
+        ),
+        (
+            "national_manager",
+            "propose_due_date",
+            {"due-day": "99"},
+            "Only a force lead of the action&#x27;s force may propose a new due date.",
+            "The new due date must include",
+        ),
+        (
+            "inspector",
+            "submit",
+            {},
+            "Only a force lead of the action&#x27;s force may submit for verification.",
+            "The page was missing some information.",
+        ),
+        (
+            "owner",
+            "verify",
+            {},
+            "Only an inspector may verify.",
+            "The page was missing some information.",
+        ),
+        (
+            "colleague",
+            "return",
+            {"return-version": "1"},
+            "Only an inspector may return to the force.",
+            "Enter the reason for returning the action to the force.",
+        ),
+        (
+            "force_manager",
+            "cancel",
+            {"cancel-version": "1"},
+            "Only an inspector may cancel.",
+            "Enter the reason for cancelling the action.",
+        ),
+        (
+            "owner",
+            "agree_due_date",
+            {},
+            "Only an inspector may agree a new due date.",
+            "The page was missing some information.",
+        ),
+        (
+            "colleague",
+            "decline_due_date",
+            {"decline-version": "1"},
+            "Only an inspector may decline a new due date.",
+            "Enter the reason for declining the new due date.",
+        ),
+    ],
+    ids=[
+        "manager updates",
+        "inspector adds evidence",
+        "national manager proposes a date",
+        "inspector submits",
+        "lead verifies",
+        "lead returns",
+        "manager cancels",
+        "lead agrees a date",
+        "lead declines a date",
+    ],
+)
+def test_someone_who_may_never_make_a_change_is_refused_before_their_input_is_checked(
+    role, name, data, reason, field_error, client, cast, action
+):
+    sign_in(client, cast, role)
+
+    response = client.post(url(name, action), data)
+
+    assert response.status_code == 403
+    assert "There is a problem" in response.text
+    assert f'<a href="#action-details">{reason}</a>' in response.text
+    assert field_error not in response.text

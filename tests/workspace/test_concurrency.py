@@ -97,14 +97,14 @@ def test_a_status_change_on_a_stale_page_is_a_conflict_not_a_wrong_status(two_le
     assert action.status == Status.ON_HOLD
 
 
-def test_the_second_due_date_revision_is_refused(two_leads, action):
+def test_the_second_due_date_proposal_on_a_stale_page_is_refused(two_leads, action):
     owner_client, colleague_client = two_leads
     first = action.due_date + datetime.timedelta(days=10)
     second = action.due_date + datetime.timedelta(days=20)
 
-    def revise(client, date, reason):
+    def propose(client, date, reason):
         return client.post(
-            url("due_date", action),
+            url("propose_due_date", action),
             {
                 "due-version": 1,
                 "due-day": date.day,
@@ -114,15 +114,15 @@ def test_the_second_due_date_revision_is_refused(two_leads, action):
             },
         )
 
-    assert revise(colleague_client, first, "Supplier late.").status_code == 302
-    response = revise(owner_client, second, "Staff away.")
+    assert propose(colleague_client, first, "Supplier late.").status_code == 302
+    response = propose(owner_client, second, "Staff away.")
 
     assert response.status_code == 409
     assert CONFLICT in response.text
     assert f'name="due-day" type="text" inputmode="numeric" value="{second.day}"' in response.text
     assert "Staff away.</textarea>" in response.text
     action.refresh_from_db()
-    assert (action.revised_due_date, action.revised_due_reason) == (first, "Supplier late.")
+    assert (action.proposed_due_date, action.proposed_due_reason) == (first, "Supplier late.")
 
 
 def test_two_inspectors_cannot_both_decide(action, owner, inspector):
