@@ -12,10 +12,9 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
 from improvements import workflow
-from improvements.evidence import ALLOWED_DESCRIPTION, check_upload
+from improvements.evidence import ALLOWED_DESCRIPTION
 
 
 class ActionForm(forms.Form):
@@ -84,11 +83,17 @@ class UpdateForm(VersionedForm):
         return data
 
 
-class EvidenceForm(forms.Form):
-    """A file or a link (exactly one), with what it shows. Adding evidence changes no field
-    of the action, so it carries no version."""
+class EvidenceForm(ActionForm):
+    """A file or a link, as the radios say, with what it shows. Adding evidence changes no
+    field of the action, so it carries no version.
+
+    Both inputs are on the page (without JavaScript both show; with it, the chosen one):
+    the radio decides which is used and the other is ignored. The file and the link
+    themselves are checked by `services.add_evidence` (improvements/evidence.py), once;
+    its refusals come back here through `show_error` to sit beside their field."""
 
     allowed_types = ALLOWED_DESCRIPTION
+    FILE, LINK = "file", "link"
 
     description = forms.CharField(
         max_length=500,
@@ -98,47 +103,31 @@ class EvidenceForm(forms.Form):
             "max_length": "The description must be 500 characters or fewer.",
         },
     )
+    kind = forms.ChoiceField(
+        choices=[(FILE, "Upload a file"), (LINK, "Add a link")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether to upload a file or add a link.",
+            "invalid_choice": "Select whether to upload a file or add a link.",
+        },
+    )
     file = forms.FileField(
         required=False,
-        allow_empty_file=True,  # check_upload says "is empty" in our words
+        allow_empty_file=True,  # the service says "is empty" in our words
         error_messages={"invalid": "The selected file could not be read. Choose it again."},
     )
-    url = forms.CharField(
-        required=False,
-        max_length=500,
-        strip=True,
-        error_messages={"max_length": "The link must be 500 characters or fewer."},
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload:
-            try:
-                check_upload(upload)
-            except ValidationError as error:
-                raise ValidationError(error.messages, code="file") from None
-        return upload
-
-    def clean_url(self):
-        url = self.cleaned_data.get("url", "")
-        if url:
-            try:
-                URLValidator(schemes=["http", "https"])(url)
-            except ValidationError:
-                raise ValidationError(
-                    "Enter a link starting with https:// or http://, like https://www.example.org",
-                    code="url",
-                ) from None
-        return url
+    url = forms.CharField(required=False, strip=True)
 
     def clean(self):
         data = super().clean()
-        has_file = bool(data.get("file")) or "file" in self.errors
-        has_url = bool(data.get("url")) or "url" in self.errors
-        if has_file and has_url:
-            self.add_error("url", "Add either a file or a link, not both.")
-        elif not has_file and not has_url:
-            self.add_error("file", "Choose a file or enter a link.")
+        kind = data.get("kind")
+        if kind == self.FILE and not data.get("file") and "file" not in self.errors:
+            self.add_error("file", "Select a file to upload.")
+        elif kind == self.LINK and not data.get("url"):
+            self.add_error("url", "Enter a link.")
+        # What to hand the service: the file or the link the radio chose, not both.
+        data["upload"] = data.get("file") if kind == self.FILE else None
+        data["link"] = data.get("url", "") if kind == self.LINK else ""
         return data
 
 

@@ -111,22 +111,6 @@ def _new_form(name: str, action: Action, data=None, files=None):
     return FORM_CLASSES[name](data, files, **kwargs)
 
 
-def _error_list(name: str, form, message: str, message_href: str) -> list[dict[str, str]]:
-    """The GOV.UK error summary: each problem, linking to the field (or form) it is about."""
-    errors = []
-    if message:
-        errors.append({"text": message, "href": message_href or f"#{name}-form"})
-    if form is not None and form.is_bound:
-        for error in form.non_field_errors():
-            errors.append({"text": error, "href": f"#{name}-form"})
-        for field in form:
-            if field.errors and not field.is_hidden:
-                errors.extend({"text": e, "href": f"#{field.id_for_label}"} for e in field.errors)
-            elif field.errors:
-                errors.extend({"text": e, "href": f"#{name}-form"} for e in field.errors)
-    return errors
-
-
 def render_action_page(
     request: HttpRequest,
     action: Action,
@@ -162,7 +146,13 @@ def render_action_page(
         "can_return": "return" in available_names,
         "can_cancel": "cancel" in available_names,
         "has_evidence": bool(evidence),
-        "errors": _error_list(*bound, message, message_href) if bound else [],
+        # The error summary (includes/error_summary.html): the service's refusal, then
+        # the posted form's mistakes; errors not tied to a field link to the form.
+        "errors": [{"text": message, "href": message_href or f"#{bound[0]}-form"}]
+        if bound and message
+        else [],
+        "error_form": bound[1] if bound else None,
+        "error_anchor": f"{bound[0]}-form" if bound else "",
         "conflict": conflict,
         "today": timezone.localdate(),
         "max_upload": settings.EVIDENCE_MAX_BYTES,
@@ -276,8 +266,8 @@ def add_evidence(request: HttpRequest, pk: int) -> HttpResponse:
             action,
             by=request.user,
             description=data["description"],
-            upload=data["file"] or None,
-            url=data["url"],
+            upload=data["upload"],
+            url=data["link"],
         )
         return f"Evidence added: {evidence.description}."
 

@@ -160,7 +160,11 @@ def test_evidence_added_on_a_stale_page_is_still_added(two_leads, action):
 
     response = owner_client.post(
         url("evidence", action),
-        {"evidence-description": "Register", "evidence-url": "https://example.org/register"},
+        {
+            "evidence-description": "Register",
+            "evidence-kind": "link",
+            "evidence-url": "https://example.org/register",
+        },
     )
 
     assert response.status_code == 302

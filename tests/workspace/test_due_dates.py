@@ -113,7 +113,7 @@ def test_a_proposal_is_shown_beside_the_original_with_reason_who_and_when(
     assert long_date(proposed.due_date) in details
     proposal = details.split('id="proposed-due-date"')[1]
     assert long_date(proposed.proposed_due_date) in proposal
-    assert "Waiting for an inspector" in proposal
+    assert "Waiting for an inspector to agree it" in proposal
     assert "Reason: The supplier is late." in proposal
     assert f"Proposed by {colleague} on {long_date(today)}" in proposal
 

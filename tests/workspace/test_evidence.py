@@ -3,6 +3,8 @@ within scope, always as an attachment."""
 
 import hashlib
 import os
+import re
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -66,7 +68,11 @@ def test_adding_a_file_by_role(role, expected, client, cast, action):
 
     response = client.post(
         add_url(action),
-        {"evidence-description": "Minutes", "evidence-file": upload("minutes.pdf", PDF_BYTES)},
+        {
+            "evidence-description": "Minutes",
+            "evidence-kind": "file",
+            "evidence-file": upload("minutes.pdf", PDF_BYTES),
+        },
     )
 
     assert response.status_code == expected
@@ -83,7 +89,12 @@ def test_adding_a_file_by_role(role, expected, client, cast, action):
 
 def test_adding_evidence_anonymously_sends_to_sign_in(client, action):
     response = client.post(
-        add_url(action), {"evidence-description": "Link", "evidence-url": "https://example.org"}
+        add_url(action),
+        {
+            "evidence-description": "Link",
+            "evidence-kind": "link",
+            "evidence-url": "https://example.org",
+        },
     )
 
     assert_sent_to_sign_in(response)
@@ -95,7 +106,11 @@ def test_a_link_is_added_and_shown_as_a_plain_link(client, owner, action):
 
     response = client.post(
         add_url(action),
-        {"evidence-description": "Policy", "evidence-url": "https://intranet.example.org/p"},
+        {
+            "evidence-description": "Policy",
+            "evidence-kind": "link",
+            "evidence-url": "https://intranet.example.org/p",
+        },
         follow=True,
     )
 
@@ -119,32 +134,47 @@ def test_the_page_shows_the_sha256_and_a_download_link(client, owner, file_evide
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
+        ({}, "kind", "Select whether to upload a file or add a link."),
+        ({"evidence-kind": "file"}, "file", "Select a file to upload."),
+        ({"evidence-kind": "link"}, "url", "Enter a link."),
         (
-            {"evidence-url": "https://example.org", "evidence-file": ("a.pdf", PDF_BYTES)},
-            "url",
-            "Add either a file or a link, not both.",
-        ),
-        ({}, "file", "Choose a file or enter a link."),
-        (
-            {"evidence-file": ("report.pdf", PNG_BYTES)},
+            {"evidence-kind": "file", "evidence-file": ("report.pdf", PNG_BYTES)},
             "file",
             "The content of “report.pdf” does not match its name: it is not a PDF file.",
         ),
         (
-            {"evidence-file": ("virus.exe", b"MZ")},
+            {"evidence-kind": "file", "evidence-file": ("virus.exe", b"MZ")},
             "file",
             "“virus.exe” is not a file type we accept.",
         ),
-        ({"evidence-file": ("empty.txt", b"")}, "file", "“empty.txt” is empty."),
         (
-            {"evidence-url": "javascript:alert(1)"},
+            {"evidence-kind": "file", "evidence-file": ("empty.txt", b"")},
+            "file",
+            "“empty.txt” is empty.",
+        ),
+        (
+            {"evidence-kind": "link", "evidence-url": "javascript:alert(1)"},
             "url",
             "Enter a link starting with https:// or http://",
         ),
+        (
+            {"evidence-kind": "link", "evidence-url": "https://example.org/" + "a" * 490},
+            "url",
+            "The link must be 500 characters or fewer.",
+        ),
     ],
-    ids=["both", "neither", "wrong content", "wrong type", "empty", "not a web link"],
+    ids=[
+        "no choice",
+        "no file",
+        "no link",
+        "wrong content",
+        "wrong type",
+        "empty",
+        "not a web link",
+        "too long a link",
+    ],
 )
-def test_wrong_evidence_is_explained_and_the_description_kept(
+def test_wrong_evidence_is_explained_beside_its_field_and_the_input_kept(
     data, field, message, client, owner, action
 ):
     client.force_login(owner)
@@ -156,14 +186,105 @@ def test_wrong_evidence_is_explained_and_the_description_kept(
 
     assert response.status_code == 400
     assert "There is a problem" in response.text
-    assert message in response.text
-    assert f'href="#evidence-{field}"' in response.text
+    # In the summary, linking to the field ...
+    assert re.search(rf'<a href="#evidence-{field}">{re.escape(message)}', response.text)
+    # ... and beside the field itself.
+    assert re.search(
+        rf'<p id="evidence-{field}-error" class="govuk-error-message">'
+        rf'<span class="govuk-visually-hidden">Error:</span> {re.escape(message)}',
+        response.text,
+    )
     assert (
         'id="evidence-description" name="evidence-description" type="text" value="Keep this"'
-        in (response.text)
+        in response.text
     )
+    if "evidence-kind" in data:  # the choice is kept, and its input shown
+        chosen = "evidence-kind" if data["evidence-kind"] == "file" else "evidence-kind-link"
+        assert f'id="{chosen}" name="evidence-kind" type="radio"' in response.text
+        assert re.search(rf'id="{chosen}"[^>]* checked>', response.text)
+    if data.get("evidence-url"):
+        assert f'value="{data["evidence-url"]}"' in response.text
     assert not Evidence.objects.exists()
     assert evidence_files() == files_before
+
+
+def test_the_form_offers_a_file_or_a_link_with_radios_revealing_each(client, owner, action):
+    client.force_login(owner)
+
+    response = client.get(reverse("workspace:action_detail", args=[action.pk]))
+
+    form = response.text.split('id="evidence-form"')[1].split("</form>")[0]
+    assert '<div class="govuk-radios" data-module="govuk-radios">' in form
+    assert 'value="file" data-aria-controls="conditional-evidence-kind"' in form
+    assert 'value="link" data-aria-controls="conditional-evidence-kind-link"' in form
+    assert "Upload a file</label>" in form
+    assert "Add a link</label>" in form
+    # Nothing chosen yet: both inputs are in the page, hidden only where scripts run
+    # (GOV.UK Frontend hides them under .govuk-frontend-supported).
+    assert form.count("govuk-radios__conditional govuk-radios__conditional--hidden") == 2
+    assert 'name="evidence-file" type="file"' in form
+    assert 'name="evidence-url" type="url"' in form
+    assert '<p class="govuk-body">or</p>' not in form
+
+
+def test_without_javascript_the_radio_chooses_the_file_and_the_link_is_ignored(
+    client, owner, action
+):
+    client.force_login(owner)
+
+    response = client.post(
+        add_url(action),
+        {
+            "evidence-description": "Minutes",
+            "evidence-kind": "file",
+            "evidence-file": upload("minutes.pdf", PDF_BYTES),
+            "evidence-url": "https://example.org/typed-then-changed-mind",
+        },
+    )
+
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert (evidence.is_file, evidence.url) == (True, "")
+    assert evidence.original_name == "minutes.pdf"
+
+
+def test_without_javascript_the_radio_chooses_the_link_and_the_file_is_ignored(
+    client, owner, action
+):
+    client.force_login(owner)
+    files_before = evidence_files()
+
+    response = client.post(
+        add_url(action),
+        {
+            "evidence-description": "Policy",
+            "evidence-kind": "link",
+            "evidence-file": upload("minutes.pdf", PDF_BYTES),
+            "evidence-url": "https://example.org/policy",
+        },
+    )
+
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert (evidence.is_file, evidence.url) == (False, "https://example.org/policy")
+    assert evidence_files() == files_before
+
+
+def test_an_upload_is_checked_and_hashed_once(client, owner, action):
+    client.force_login(owner)
+
+    with mock.patch.object(services, "check_upload", wraps=services.check_upload) as check:
+        response = client.post(
+            add_url(action),
+            {
+                "evidence-description": "Minutes",
+                "evidence-kind": "file",
+                "evidence-file": upload("minutes.pdf", PDF_BYTES),
+            },
+        )
+
+    assert response.status_code == 302
+    assert check.call_count == 1
 
 
 def test_a_file_over_the_limit_is_refused(client, owner, action, settings):
@@ -172,7 +293,11 @@ def test_a_file_over_the_limit_is_refused(client, owner, action, settings):
 
     response = client.post(
         add_url(action),
-        {"evidence-description": "Big", "evidence-file": upload("big.pdf", PDF_BYTES * 5)},
+        {
+            "evidence-description": "Big",
+            "evidence-kind": "file",
+            "evidence-file": upload("big.pdf", PDF_BYTES * 5),
+        },
     )
 
     assert response.status_code == 400
@@ -183,7 +308,9 @@ def test_a_file_over_the_limit_is_refused(client, owner, action, settings):
 def test_evidence_needs_a_description(client, owner, action):
     client.force_login(owner)
 
-    response = client.post(add_url(action), {"evidence-url": "https://example.org"})
+    response = client.post(
+        add_url(action), {"evidence-kind": "link", "evidence-url": "https://example.org"}
+    )
 
     assert response.status_code == 400
     assert "Describe what the evidence shows." in response.text
@@ -197,7 +324,12 @@ def test_evidence_cannot_be_added_once_submitted(client, owner, action):
     client.force_login(owner)
 
     response = client.post(
-        add_url(action), {"evidence-description": "Late", "evidence-url": "https://example.org"}
+        add_url(action),
+        {
+            "evidence-description": "Late",
+            "evidence-kind": "link",
+            "evidence-url": "https://example.org",
+        },
     )
 
     assert response.status_code == 400
