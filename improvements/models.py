@@ -188,6 +188,12 @@ class Action(models.Model):
             models.Index(fields=["owner", "status", "due_date"], name="action_owner_status_due"),
             # The verification queue: submitted actions, oldest first.
             models.Index(fields=["status", "submitted_at"], name="action_status_submitted"),
+            # The queue's due dates to agree: actions with a proposal waiting, oldest first.
+            models.Index(
+                fields=["proposed_at"],
+                condition=Q(proposed_due_date__isnull=False),
+                name="action_proposal_waiting",
+            ),
             # Lists sort, and overdue filters compare, by the effective due date.
             models.Index(
                 Coalesce("revised_due_date", "due_date"), "id", name="action_effective_due"
