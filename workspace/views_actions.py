@@ -7,11 +7,13 @@ Who gets what (the same for every view here):
 - An action the user may not see (`Action.objects.visible_to`, through `get_action_for`)
   answers 404 on every page, form post and download, so nothing confirms it exists.
 - Someone who may see the action but may never make the change posted (a manager posting
-  an update, a force lead verifying) gets 403: the action page again, with the workflow's
-  reason in the error summary. Nothing changes.
-- A change that is refused for now (wrong status, no evidence yet, no reason) gets 400;
-  an edit made on top of someone else's gets 409. Both re-show the page with the reason
-  and with what the user typed, and for a conflict with the action as it now is.
+  an update, a force lead verifying or agreeing a due date) gets 403, asked of
+  `workflow.check_who` before the form is even read: the action page again, with the
+  workflow's reason in the error summary. Nothing changes.
+- A change that is refused for now (a mistake in the form, wrong status, no evidence yet,
+  no reason) gets 400; an edit made on top of someone else's gets 409. Both re-show the
+  page with the reason (beside the field it is about, when the service names one) and
+  with what the user typed, and for a conflict with the action as it now is.
 - A change that works redirects to the action page (or the queue) with a success banner.
 
 Views parse with a form, make one call to `improvements.services`, and render.
@@ -121,15 +123,16 @@ def render_action_page(
     message_href: str = "",
     conflict: bool = False,
 ) -> HttpResponse:
-    """The action page. `bound` is the form the user posted (kept as typed) and its name;
-    `message` is the service's refusal, shown in the error summary, linking to
-    `message_href` (by default, the form posted)."""
+    """The action page. `bound` is the name of the form the user posted and the form (kept
+    as typed; None when they have no such form); `message` is the service's refusal,
+    shown in the error summary, linking to `message_href` (by default, the form posted)."""
     user = request.user
     updates = list(action.updates.select_related("author"))
     evidence = list(action.evidence.select_related("added_by"))
+    posted, posted_form = bound if bound is not None else ("", None)
     page_forms = {name: _new_form(name, action) for name in FORM_CLASSES}
-    if bound is not None and bound[1] is not None:
-        page_forms[bound[0]] = bound[1]
+    if posted_form is not None:
+        page_forms[posted] = posted_form
     available = workflow.available(action, user)
     available_names = {t.name for t in available}
     context = {
@@ -148,11 +151,9 @@ def render_action_page(
         "has_evidence": bool(evidence),
         # The error summary (includes/error_summary.html): the service's refusal, then
         # the posted form's mistakes; errors not tied to a field link to the form.
-        "errors": [{"text": message, "href": message_href or f"#{bound[0]}-form"}]
-        if bound and message
-        else [],
-        "error_form": bound[1] if bound else None,
-        "error_anchor": f"{bound[0]}-form" if bound else "",
+        "errors": [{"text": message, "href": message_href or f"#{posted}-form"}] if message else [],
+        "error_form": posted_form,
+        "error_anchor": f"{posted}-form",
         "conflict": conflict,
         "today": timezone.localdate(),
         "max_upload": settings.EVIDENCE_MAX_BYTES,

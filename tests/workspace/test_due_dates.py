@@ -208,6 +208,7 @@ def test_the_timeline_keeps_each_proposal_and_decision(client, owner, inspector,
     timeline = client.get(page(proposed)).text.split('id="timeline"')[1]
 
     new_date = long_date(proposed.due_date + 30 * DAY)
+    assert '<h3 class="moj-timeline__title">Due date</h3>' in timeline
     assert f"Proposed a new due date of {new_date}: The supplier is late." in timeline
     assert f"Declined the proposed due date of {new_date}: No." in timeline
     assert f"by {inspector}" in timeline
