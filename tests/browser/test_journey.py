@@ -48,7 +48,7 @@ def test_a_force_lead_submits_an_action_and_an_inspector_verifies_it(
     page.get_by_role("button", name="Apply filters").first.click()
     expect(page.locator("#results-count")).to_have_text("2 actions")
     expect(page.get_by_role("link", name="Remove this filter In progress")).to_be_visible()
-    titles = page.locator("tbody tr td:first-child > a").all_inner_texts()
+    titles = page.locator('tbody tr th[scope="row"] > a').all_inner_texts()
     assert sorted(titles) == sorted([strategy.title, record.training.title])
 
     page.get_by_label("Search").fill("crime prevention")
@@ -70,9 +70,11 @@ def test_a_force_lead_submits_an_action_and_an_inspector_verifies_it(
     details = page.locator("#action-details")
     expect(details).to_contain_text("90%")
 
-    # Evidence: a real PDF, uploaded through the file input.
+    # Evidence: a real PDF, uploaded through the file input the "Upload a file" radio
+    # reveals (without JavaScript, both inputs show and the radio decides).
     page.get_by_label("What does it show?").fill("Strategy as approved")
-    page.get_by_label("Upload a file").set_input_files(
+    page.get_by_label("Upload a file").check()
+    page.get_by_label("File", exact=True).set_input_files(
         {"name": "strategy.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
     )
     page.get_by_role("button", name="Add evidence").click()
