@@ -93,7 +93,14 @@ def _cambridgeshire_actions(inspection: Inspection, users: dict[str, User], toda
         "Train neighbourhood supervisors in problem solving",
         today - 20 * day,
     )
-    step(action, "start", note="Course booked; two cohorts trained of six.", progress=30)
+    action = step(action, "start", note="Course booked; two cohorts trained of six.", progress=30)
+    services.propose_due_date(
+        action,
+        by=lead,
+        version=action.version,
+        proposed_due_date=today + 60 * day,
+        reason="The last four cohorts wait for the regional trainer's dates.",
+    )
 
     # Submitted with evidence, awaiting an inspector.
     action = new(

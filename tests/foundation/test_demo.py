@@ -26,6 +26,7 @@ def test_demo_data_has_the_report_and_actions_in_every_state(today):
         Status.VERIFIED,
     }
     assert cambs_actions.overdue(today).count() == 1
+    assert cambs_actions.filter(proposed_due_date__isnull=False).count() == 1
     submitted = cambs_actions.get(status=Status.SUBMITTED)
     assert submitted.evidence.count() == 2
     assert {rag_for(a, today) for a in cambs_actions} == {

@@ -554,8 +554,10 @@ class Generator:
             priority=pick(rng, {Priority.HIGH: 25, Priority.MEDIUM: 55, Priority.LOW: 20}),
             due_date=due,
             revised_due_date=revised,
-            revised_due_reason="Dependent work delayed; agreed by the board." if revised else "",
-            revised_due_agreed_by=self.managers[force_id] if revised else None,
+            revised_due_reason="Dependent work delayed." if revised else "",
+            # Inspectors agree revised dates (improvements.workflow).
+            revised_due_agreed_by=inspector if revised else None,
+            revised_due_agreed_at=created if revised else None,
             created_at=created,
             created_by=lead,
         )
