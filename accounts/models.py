@@ -66,7 +66,3 @@ class User(AbstractUser):
     def sees_all_forces(self) -> bool:
         """Inspectors and national managers work across every force."""
         return self.role in NATIONAL_ROLES
-
-    @property
-    def is_manager(self) -> bool:
-        return self.role in (Role.FORCE_MANAGER, Role.NATIONAL_MANAGER)

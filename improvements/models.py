@@ -92,9 +92,6 @@ class ActionQuerySet(models.QuerySet):
         """Open actions due from today up to `days` days ahead (not yet overdue)."""
         return self.filter(due_within_condition(days, today))
 
-    def for_force(self, force_id: int) -> ActionQuerySet:
-        return self.filter(finding__inspection__force_id=force_id)
-
 
 class Action(models.Model):
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="actions")

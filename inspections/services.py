@@ -41,16 +41,3 @@ def close_findings(findings: Iterable[Finding], *, status: str, by: User, reason
             status_changed_by=by,
             status_reason=reason,
         )
-
-
-def reopen_finding(finding: Finding, *, by: User, reason: str) -> None:
-    if not (by.is_superuser or by.is_inspector):
-        raise FindingError("Only inspectors reopen findings.")
-    if not reason.strip():
-        raise FindingError("Give the reason for reopening the finding.")
-    Finding.objects.filter(pk=finding.pk).update(
-        status=FindingStatus.OPEN,
-        status_changed_at=timezone.now(),
-        status_changed_by=by,
-        status_reason=reason.strip(),
-    )

@@ -80,7 +80,7 @@ def group_my_actions(actions: list[Action], today: datetime.date) -> list[Action
             groups["submitted"].actions.append(action)
         elif action.status == Status.VERIFIED:
             groups["verified"].actions.append(action)
-        elif action.days_to_due < 0:
+        elif action.overdue_now:  # the one overdue rule (improvements.models)
             groups["overdue"].actions.append(action)
         elif action.days_to_due <= DUE_SOON_DAYS:
             groups["due_soon"].actions.append(action)
