@@ -11,8 +11,8 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
 
-from peel.settings import *  # noqa: E402, F403
-from peel.settings import STORAGES  # noqa: E402
+from peel.settings import *  # noqa: F403
+from peel.settings import STORAGES
 
 ROOT_URLCONF = "bench.urls"
 STORAGES = {

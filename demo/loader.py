@@ -16,7 +16,7 @@ from inspections.importer.loader import import_report
 from inspections.models import Cycle, Finding, FindingKind, Force, Inspection
 from inspections.reference import CAMBRIDGESHIRE_REPORT, load_forces, load_frameworks
 
-DEMO_PASSWORD = "demo-password"
+DEMO_PASSWORD = "demo-password"  # noqa: S105 -- published on purpose: demo data only, refused outside development
 
 #: username, role, force slug, first name, last name
 DEMO_USERS = [

@@ -11,8 +11,8 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 
-from peel.settings import *  # noqa: E402, F403
-from peel.settings import STORAGES  # noqa: E402
+from peel.settings import *  # noqa: F403
+from peel.settings import STORAGES
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

@@ -217,6 +217,6 @@ def national_report_tables(report: NationalReport) -> list[Table]:
                         comparison.group_percent_verified,
                     ]
                 ],
-            )  # fmt: skip
+            )
         )
     return tables

@@ -36,7 +36,8 @@ def _resolves(name: str) -> bool:
 
 def shoot(page, address: str, filename: str) -> None:
     response = page.goto(address)
-    assert response is not None and response.status == 200, f"{address}: {response.status}"
+    assert response is not None, address
+    assert response.status == 200, f"{address}: {response.status}"
     height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
     page.screenshot(
         path=OUT / filename,

@@ -55,7 +55,8 @@ def test_a_force_lead_submits_an_action_and_an_inspector_verifies_it(
     page.get_by_role("button", name="Apply filters").first.click()
     expect(page.locator("#results-count")).to_have_text("1 action")
     expect(page.get_by_role("link", name="Remove this filter crime prevention")).to_be_visible()
-    assert "status=in_progress" in page.url and "q=crime+prevention" in page.url
+    assert "status=in_progress" in page.url
+    assert "q=crime+prevention" in page.url
 
     # The action page: an update with progress, shown on the page and in the timeline.
     page.get_by_role("link", name=strategy.title).click()
@@ -126,7 +127,8 @@ def test_a_force_lead_submits_an_action_and_an_inspector_verifies_it(
     strategy = Action.objects.get(pk=strategy.pk)
     assert strategy.status == Status.VERIFIED
     assert strategy.progress == 100
-    assert strategy.verified_by == inspector and strategy.verified_at is not None
+    assert strategy.verified_by == inspector
+    assert strategy.verified_at is not None
     assert strategy.submitted_at is not None
     [pdf] = strategy.evidence.all()
     assert (pdf.original_name, pdf.content_type, pdf.size) == (
@@ -134,7 +136,8 @@ def test_a_force_lead_submits_an_action_and_an_inspector_verifies_it(
         "application/pdf",
         len(PDF_BYTES),
     )
-    assert pdf.sha256 == hashlib.sha256(PDF_BYTES).hexdigest() and pdf.added_by == owner
+    assert pdf.sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
+    assert pdf.added_by == owner
     with pdf.file.open("rb") as stored:
         assert stored.read() == PDF_BYTES
     entries = list(

@@ -57,7 +57,8 @@ def imported(reference_data):
 
 def test_the_bundled_report_imports_as_one_published_inspection(imported):
     inspection = Inspection.objects.get()
-    assert imported.inspection == inspection and imported.created
+    assert imported.inspection == inspection
+    assert imported.created
     assert inspection.force.slug == "cambridgeshire"
     assert inspection.cycle.name == "PEEL 2018/19 (integrated assessment)"
     assert inspection.published_on.isoformat() == "2020-02-01"
@@ -183,7 +184,7 @@ def test_an_unknown_force_is_refused_unless_named(reference_data):
     text = REPORT.replace("Cambridgeshire Constabulary", "Ruritania Constabulary").replace(
         "Cambridgeshire", "Ruritania"
     )
-    with pytest.raises(ReportImportError, match="which force"):
+    with pytest.raises(ReportImportError, match=r"which force"):
         import_report(text)
     assert not Inspection.objects.exists()
     result = import_report(text, force_slug="norfolk")
@@ -255,13 +256,13 @@ def test_command_json_output(reference_data, capsys):
 def test_command_refuses_a_broken_file_with_a_clear_error(reference_data, tmp_path):
     broken = tmp_path / "broken.txt"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
-    with pytest.raises(CommandError, match="not a UTF-8 text file"):
+    with pytest.raises(CommandError, match=r"not a UTF-8 text file"):
         call_command("import_report", str(broken))
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     with pytest.raises(CommandError):
         call_command("import_report", str(empty))
-    with pytest.raises(CommandError, match="Cannot read"):
+    with pytest.raises(CommandError, match=r"Cannot read"):
         call_command("import_report", str(tmp_path / "missing.txt"))
     assert not Inspection.objects.exists()
 

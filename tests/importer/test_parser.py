@@ -494,14 +494,14 @@ def test_narrative_after_a_list_is_not_a_finding_and_prose_recommendations_are(
 
 @pytest.mark.parametrize("text", ["", "   \n\t\n"])
 def test_empty_text_is_refused(text, frameworks, force_names):
-    with pytest.raises(ReportParseError, match="empty"):
+    with pytest.raises(ReportParseError, match=r"empty"):
         parse_report(text, frameworks, force_names)
 
 
 @pytest.mark.parametrize("encoding", ["latin-1", "utf-8"])
 def test_binary_data_is_refused(encoding, frameworks, force_names):
     data = random.Random(7).randbytes(4000).decode(encoding, errors="replace")
-    with pytest.raises(ReportParseError, match="not readable text"):
+    with pytest.raises(ReportParseError, match=r"not readable text"):
         parse_report(data, frameworks, force_names)
 
 
@@ -510,7 +510,7 @@ def test_a_document_that_is_not_a_peel_report_is_refused(frameworks, force_names
         "# Parish council minutes\n\nPresent: the chair and four councillors.\n\n"
         "## Footpaths\n\nThe council should repair the stile by July 2024.\n"
     )
-    with pytest.raises(ReportParseError, match="does not read as a PEEL inspection report"):
+    with pytest.raises(ReportParseError, match=r"does not read as a PEEL inspection report"):
         parse_report(minutes, frameworks, force_names)
 
 
@@ -547,7 +547,7 @@ def test_publication_date_can_be_supplied_when_the_text_has_none(frameworks, for
     dated = parse_report(text, frameworks, force_names, published="2022-10")
     assert dated.published == "2022-10"
     assert of_kind(dated, "recommendation")[0].deadline == "2023-01-31"
-    with pytest.raises(ValueError, match="YYYY-MM"):
+    with pytest.raises(ValueError, match=r"YYYY-MM"):
         parse_report(text, frameworks, force_names, published="Oct 2022")
 
 
@@ -558,7 +558,7 @@ def test_frameworks_build_from_a_dict_as_from_the_file(frameworks):
 
 
 @pytest.mark.parametrize(
-    "heading, expected",
+    ("heading", "expected"),
     [
         ("Treating the public fairly", "Fair treatment of the public"),
         ("TREATING THE PUBLIC FAIRLY", "Fair treatment of the public"),
@@ -575,7 +575,7 @@ def test_headings_match_questions_by_name_or_alias(heading, expected, frameworks
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    ("text", "expected"),
     [
         ("Good", "Good"),
         ("<b>Requires Improvement</b>", "Requires improvement"),
@@ -589,7 +589,7 @@ def test_grades_are_read_as_canonical_labels(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text, published, expected",
+    ("text", "published", "expected"),
     [
         (
             "Within six months, the force should act.",

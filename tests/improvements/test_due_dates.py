@@ -94,7 +94,7 @@ def test_a_proposal_leaves_one_timeline_entry_saying_what_was_proposed(owner, ac
 @pytest.mark.parametrize("role", NOT_FORCE_LEADS_OF_THE_FORCE)
 def test_nobody_else_proposes_a_due_date(role, cast, action):
     with pytest.raises(
-        NotAllowed, match="^Only a force lead of the action's force may propose a new due date.$"
+        NotAllowed, match=r"^Only a force lead of the action's force may propose a new due date.$"
     ):
         propose(action, cast[role])
 
@@ -109,7 +109,7 @@ def test_nobody_else_proposes_a_due_date(role, cast, action):
 def test_a_due_date_is_proposed_only_while_the_action_is_open(status, owner, inspector, action):
     action = set_status(action, status, by=inspector)
 
-    with pytest.raises(WorkflowError, match=": it can no longer be changed.$") as refusal:
+    with pytest.raises(WorkflowError, match=r": it can no longer be changed.$") as refusal:
         propose(action, owner)
 
     assert not isinstance(refusal.value, NotAllowed)
@@ -128,7 +128,7 @@ def test_a_due_date_is_proposed_in_any_open_status(status, owner, action):
 
 
 def test_a_proposal_needs_a_reason(owner, action):
-    with pytest.raises(WorkflowError, match="^Give a reason for the new due date.$") as refusal:
+    with pytest.raises(WorkflowError, match=r"^Give a reason for the new due date.$") as refusal:
         propose(action, owner, reason="   ")
 
     assert refusal.value.field == "reason"
@@ -138,7 +138,7 @@ def test_a_proposal_needs_a_reason(owner, action):
 
 def test_a_date_in_the_past_is_refused(owner, action, today):
     with pytest.raises(
-        WorkflowError, match="^The new due date must be today or in the future.$"
+        WorkflowError, match=r"^The new due date must be today or in the future.$"
     ) as refusal:
         services.propose_due_date(
             action, by=owner, version=1, proposed_due_date=today - DAY, reason="Backdated."
@@ -157,7 +157,7 @@ def test_today_may_be_proposed(owner, action, today):
 
 
 def test_the_current_due_date_is_refused(owner, action):
-    with pytest.raises(WorkflowError, match="^The new due date is the same as the current one.$"):
+    with pytest.raises(WorkflowError, match=r"^The new due date is the same as the current one.$"):
         propose(action, owner, days=0)
 
 
@@ -165,7 +165,7 @@ def test_once_revised_the_revised_date_is_the_current_one(owner, inspector, prop
     services.agree_due_date(proposed, by=inspector, version=proposed.version)
     proposed.refresh_from_db()
 
-    with pytest.raises(WorkflowError, match="^The new due date is the same as the current one.$"):
+    with pytest.raises(WorkflowError, match=r"^The new due date is the same as the current one.$"):
         propose(proposed, owner, days=30)
 
     # ... while the original date is a change back, with its own reason.
@@ -228,7 +228,7 @@ def test_agreeing_leaves_one_timeline_entry_saying_what_was_agreed(inspector, pr
 
 @pytest.mark.parametrize("role", NOT_INSPECTORS)
 def test_only_inspectors_agree_a_due_date(role, cast, proposed):
-    with pytest.raises(NotAllowed, match="^Only an inspector may agree a new due date.$"):
+    with pytest.raises(NotAllowed, match=r"^Only an inspector may agree a new due date.$"):
         services.agree_due_date(proposed, by=cast[role], version=proposed.version)
 
     proposed.refresh_from_db()
@@ -237,7 +237,7 @@ def test_only_inspectors_agree_a_due_date(role, cast, proposed):
 
 
 def test_there_is_nothing_to_agree_without_a_proposal(inspector, action):
-    with pytest.raises(WorkflowError, match="^No new due date is waiting to be agreed.$"):
+    with pytest.raises(WorkflowError, match=r"^No new due date is waiting to be agreed.$"):
         services.agree_due_date(action, by=inspector, version=action.version)
 
 
@@ -287,7 +287,7 @@ def test_declining_keeps_an_earlier_agreed_date(owner, inspector, proposed):
 
 
 def test_declining_needs_a_reason(inspector, proposed):
-    with pytest.raises(WorkflowError, match="^Give a reason for declining the new due date.$"):
+    with pytest.raises(WorkflowError, match=r"^Give a reason for declining the new due date.$"):
         services.decline_due_date(proposed, by=inspector, version=proposed.version, reason=" ")
 
     proposed.refresh_from_db()
@@ -296,7 +296,7 @@ def test_declining_needs_a_reason(inspector, proposed):
 
 @pytest.mark.parametrize("role", NOT_INSPECTORS)
 def test_only_inspectors_decline_a_due_date(role, cast, proposed):
-    with pytest.raises(NotAllowed, match="^Only an inspector may decline a new due date.$"):
+    with pytest.raises(NotAllowed, match=r"^Only an inspector may decline a new due date.$"):
         services.decline_due_date(proposed, by=cast[role], version=proposed.version, reason="No.")
 
     proposed.refresh_from_db()
@@ -304,7 +304,7 @@ def test_only_inspectors_decline_a_due_date(role, cast, proposed):
 
 
 def test_there_is_nothing_to_decline_without_a_proposal(inspector, action):
-    with pytest.raises(WorkflowError, match="^No new due date is waiting to be agreed.$"):
+    with pytest.raises(WorkflowError, match=r"^No new due date is waiting to be agreed.$"):
         services.decline_due_date(action, by=inspector, version=action.version, reason="No.")
 
 
@@ -329,7 +329,7 @@ def test_a_proposal_lapses_when_the_action_closes(transition, inspector, propose
 def test_a_proposal_on_a_closed_action_cannot_be_decided(inspector, proposed):
     proposed = set_status(proposed, Status.CANCELLED)  # as if closed by older code
 
-    with pytest.raises(WorkflowError, match="^The action is cancelled: its due date can no"):
+    with pytest.raises(WorkflowError, match=r"^The action is cancelled: its due date can no"):
         services.agree_due_date(proposed, by=inspector, version=proposed.version)
 
 

@@ -58,5 +58,5 @@ def test_a_manager_cannot_post_progress(action, force_manager):
 
 def test_nobody_posts_progress_on_a_verified_action(submitted, inspector, owner):
     verified = services.change_status(submitted, "verify", by=inspector, version=submitted.version)
-    with pytest.raises(WorkflowError, match="verified"):
+    with pytest.raises(WorkflowError, match=r"verified"):
         services.post_update(verified, by=owner, version=verified.version, progress=10)

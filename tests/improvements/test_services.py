@@ -178,12 +178,12 @@ def test_an_inspector_change_from_the_wrong_status_is_refused(
 
 
 def test_a_force_lead_is_told_who_may_verify_not_that_the_status_is_wrong(owner, action):
-    with pytest.raises(NotAllowed, match="^Only an inspector may verify.$"):
+    with pytest.raises(NotAllowed, match=r"^Only an inspector may verify.$"):
         services.change_status(action, "verify", by=owner, version=action.version)
 
 
 def test_an_unknown_change_is_refused(owner, action):
-    with pytest.raises(WorkflowError, match="There is no status change called .teleport."):
+    with pytest.raises(WorkflowError, match=r"There is no status change called .teleport."):
         services.change_status(action, "teleport", by=owner, version=action.version)
 
 
@@ -222,7 +222,7 @@ def test_hold_return_and_cancel_need_a_reason(name, source, role, message, cast,
 def test_submitting_needs_evidence(owner, action):
     action = set_status(action, Status.IN_PROGRESS)
 
-    with pytest.raises(WorkflowError, match="^Add at least one piece of evidence before"):
+    with pytest.raises(WorkflowError, match=r"^Add at least one piece of evidence before"):
         services.change_status(action, "submit", by=owner, version=action.version)
 
     action.refresh_from_db()
@@ -243,7 +243,7 @@ def test_progress_from_0_to_100_is_recorded(progress, owner, action):
 
 @pytest.mark.parametrize("progress", [-1, 101])
 def test_progress_outside_0_to_100_is_refused(progress, owner, action):
-    with pytest.raises(WorkflowError, match="^Progress must be a whole number from 0 to 100.$"):
+    with pytest.raises(WorkflowError, match=r"^Progress must be a whole number from 0 to 100.$"):
         services.post_update(action, by=owner, version=action.version, progress=progress)
 
     action.refresh_from_db()
@@ -252,7 +252,7 @@ def test_progress_outside_0_to_100_is_refused(progress, owner, action):
 
 
 def test_an_update_must_say_something(owner, action):
-    with pytest.raises(WorkflowError, match="^Write a note, change the progress or choose"):
+    with pytest.raises(WorkflowError, match=r"^Write a note, change the progress or choose"):
         services.post_update(action, by=owner, version=action.version, note="   ")
 
 
@@ -268,7 +268,7 @@ def test_a_note_adds_one_timeline_entry_and_changes_no_field(owner, action):
 @pytest.mark.parametrize("role", ["force_manager", "national_manager", "inspector", "outsider"])
 def test_only_force_leads_of_the_force_post_updates(role, cast, action):
     with pytest.raises(
-        NotAllowed, match="^Only a force lead of the action's force may change it.$"
+        NotAllowed, match=r"^Only a force lead of the action's force may change it.$"
     ):
         services.post_update(action, by=cast[role], version=action.version, note="Hello.")
 
@@ -280,7 +280,7 @@ def test_a_closed_action_takes_no_more_updates(owner, inspector, action):
     services.change_status(action, "verify", by=inspector, version=action.version)
 
     with pytest.raises(
-        WorkflowError, match="^The action is verified: it can no longer be changed.$"
+        WorkflowError, match=r"^The action is verified: it can no longer be changed.$"
     ):
         services.post_update(action, by=owner, version=None, note="One more thing.")
 
@@ -305,12 +305,12 @@ def test_create_action_writes_its_first_timeline_entry(owner, finding, today):
 def test_commended_practice_needs_no_action(owner, inspection, today):
     practice = FindingFactory(inspection=inspection, kind=FindingKind.COMMENDED_PRACTICE)
 
-    with pytest.raises(WorkflowError, match="^Commended practice needs no action.$"):
+    with pytest.raises(WorkflowError, match=r"^Commended practice needs no action.$"):
         services.create_action(finding=practice, by=owner, title="Nothing", due_date=today)
 
 
 def test_the_owner_must_lead_in_the_findings_force(owner, outsider, finding, today):
-    with pytest.raises(WorkflowError, match="^The owner must be a force lead in the finding"):
+    with pytest.raises(WorkflowError, match=r"^The owner must be a force lead in the finding"):
         services.create_action(finding=finding, by=owner, title="T", due_date=today, owner=outsider)
 
 
@@ -337,7 +337,7 @@ def test_a_stale_version_raises_edit_conflict_and_changes_nothing(change, owner,
     before = Action.objects.values().get(pk=action.pk)
     entries = ActionUpdate.objects.count()
 
-    with pytest.raises(EditConflict, match="^Someone else changed this action"):
+    with pytest.raises(EditConflict, match=r"^Someone else changed this action"):
         change(action, owner)
 
     assert Action.objects.values().get(pk=action.pk) == before
@@ -434,7 +434,7 @@ def test_a_link_is_stored(owner, action):
         "pdf that is text",
         "empty",
         "text with nul bytes",
-    ],  # fmt: skip
+    ],
 )
 def test_a_file_of_the_wrong_kind_is_refused_and_leaves_nothing(
     name, content, message, owner, action
@@ -455,7 +455,7 @@ def test_a_file_over_the_size_limit_is_refused(owner, action, settings):
     settings.EVIDENCE_MAX_BYTES = 1024
     files_before = evidence_files()
 
-    with pytest.raises(WorkflowError, match="^The file must be smaller than 1.0\xa0KB.$"):
+    with pytest.raises(WorkflowError, match=r"^The file must be smaller than 1.0\xa0KB.$"):
         services.add_evidence(
             action,
             by=owner,
@@ -473,7 +473,7 @@ def test_the_size_limit_is_20_mb():
 
 
 def test_a_file_and_a_link_together_are_refused(owner, action):
-    with pytest.raises(WorkflowError, match="^Add either a file or a link, not both.$"):
+    with pytest.raises(WorkflowError, match=r"^Add either a file or a link, not both.$"):
         services.add_evidence(
             action,
             by=owner,
@@ -485,12 +485,12 @@ def test_a_file_and_a_link_together_are_refused(owner, action):
 
 
 def test_evidence_needs_a_file_or_a_link(owner, action):
-    with pytest.raises(WorkflowError, match="^Choose a file or enter a link.$"):
+    with pytest.raises(WorkflowError, match=r"^Choose a file or enter a link.$"):
         services.add_evidence(action, by=owner, description="Neither")
 
 
 def test_evidence_needs_a_description(owner, action):
-    with pytest.raises(WorkflowError, match="^Describe what the evidence shows.$"):
+    with pytest.raises(WorkflowError, match=r"^Describe what the evidence shows.$"):
         services.add_evidence(action, by=owner, description=" ", url="https://example.org")
 
 
@@ -498,7 +498,7 @@ def test_evidence_needs_a_description(owner, action):
     "url", ["javascript:alert(1)", "ftp://example.org/file", "data:text/html,hi", "example.org"]
 )
 def test_only_http_and_https_links_are_accepted(url, owner, action):
-    with pytest.raises(WorkflowError, match="^Enter a link starting with https:// or http://"):
+    with pytest.raises(WorkflowError, match=r"^Enter a link starting with https:// or http://"):
         services.add_evidence(action, by=owner, description="Link", url=url)
 
 

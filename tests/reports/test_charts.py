@@ -5,7 +5,8 @@ from reports import charts
 
 def test_a_bar_chart_is_an_image_labelled_by_its_title_and_description():
     svg = charts.bar_chart("c1", "Verified", "Per cent verified.", [("A", 50), ("B", None)])
-    assert svg.startswith("<svg") and 'role="img"' in svg
+    assert svg.startswith("<svg")
+    assert 'role="img"' in svg
     assert 'aria-labelledby="c1-title c1-desc"' in svg
     assert '<title id="c1-title">Verified</title>' in svg
     assert '<desc id="c1-desc">Per cent verified.</desc>' in svg
@@ -15,7 +16,8 @@ def test_a_bar_chart_is_an_image_labelled_by_its_title_and_description():
 
 def test_labels_are_escaped_and_long_ones_shortened():
     svg = charts.bar_chart("c2", "<b>", "d", [("<script>alert(1)</script>", 1), ("x" * 50, 2)])
-    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg
     assert "&lt;b&gt;" in svg
     assert "x" * 31 + "\u2026" in svg
 
@@ -23,7 +25,8 @@ def test_labels_are_escaped_and_long_ones_shortened():
 def test_the_highlighted_and_total_bars_stand_apart():
     svg = charts.bar_chart("c3", "t", "d", [("Us", 10), ("Group", 20)], highlight="Us",
                            total="Group")  # fmt: skip
-    assert "app-chart__bar--highlight" in svg and "app-chart__bar--total" in svg
+    assert "app-chart__bar--highlight" in svg
+    assert "app-chart__bar--total" in svg
 
 
 def test_a_stacked_bar_chart_draws_a_segment_per_nonzero_value():

@@ -91,7 +91,7 @@ def test_national_exports_are_for_inspectors_and_national_managers(
 
 
 @pytest.mark.parametrize(
-    "name,args",
+    ("name", "args"),
     [
         ("reports:actions_export", ["csv"]),
         ("reports:force_export", ["cambridgeshire", "xlsx"]),
@@ -158,7 +158,10 @@ def test_the_action_export_applies_and_names_the_list_filters(client, inspector,
         [known_now.actions["A2"].title, known_now.actions["D1"].title]
     )
     a2 = next(r for r in data if r[6] == known_now.actions["A2"].title)
-    assert a2[8] == "In progress" and a2[10] == "40" and a2[14] == "Red" and a2[15] == "5"
+    assert a2[8] == "In progress"
+    assert a2[10] == "40"
+    assert a2[14] == "Red"
+    assert a2[15] == "5"
 
 
 def test_an_unfiltered_export_says_it_is_unfiltered(client, force_manager, known_now):
@@ -176,9 +179,8 @@ def test_invalid_filters_are_refused_and_say_why(client, force_manager, known_no
         status="finished",
     )
     assert response.status_code == 400
-    assert "Status" in response.content.decode() and "nothing was exported" in (
-        response.content.decode()
-    )
+    assert "Status" in response.content.decode()
+    assert "nothing was exported" in (response.content.decode())
 
 
 def test_the_xlsx_action_export_reads_back_with_the_same_rows(client, force_manager, known_now):
@@ -217,8 +219,10 @@ def test_the_force_report_export_has_a_sheet_per_table_with_exact_figures(
     columns = rows[header]
     by_cycle = {r[0]: dict(zip(columns, r, strict=True)) for r in rows[header + 1 :]}
     figures = by_cycle["PEEL 2018/19 (integrated assessment)"]
-    assert figures["Findings"] == 6 and figures["Findings open"] == 4
-    assert figures["Actions"] == 8 and figures["Verified (%)"] == 14
+    assert figures["Findings"] == 6
+    assert figures["Findings open"] == 4
+    assert figures["Actions"] == 8
+    assert figures["Verified (%)"] == 14
     assert (figures["Overdue"], figures["Due in 30 days"], figures["At risk"]) == (1, 2, 2)
     overdue = sheet_rows(book["Overdue actions"])
     header = overdue.index(["Overdue actions"]) + 1
@@ -238,7 +242,8 @@ def test_the_inspection_report_export_lists_findings_with_their_actions(
     data = data[: data.index([])] if [] in data else data
     # Eight actions, plus one row each for the commended practice and the closed AFI.
     assert len(data) == 10
-    assert data[0][0] == "1" and data[0][5] == known_now.actions["A2"].title
+    assert data[0][0] == "1"
+    assert data[0][5] == known_now.actions["A2"].title
 
 
 def test_the_national_export_names_the_cycle_and_holds_the_forces(

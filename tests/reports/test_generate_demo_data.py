@@ -69,7 +69,7 @@ def test_another_seed_gives_other_data():
 def test_it_refuses_a_database_that_already_has_inspections():
     generate()
     before = Action.objects.count()
-    with pytest.raises(CommandError, match="already has 6 inspections"):
+    with pytest.raises(CommandError, match=r"already has 6 inspections"):
         generate()
     assert Action.objects.count() == before
 
@@ -138,7 +138,7 @@ def test_volumes_scale_as_the_national_run_expects():
 
 
 def test_the_forces_must_be_between_1_and_43():
-    with pytest.raises(CommandError, match="--forces"):
+    with pytest.raises(CommandError, match=r"--forces"):
         generate(forces=44)
 
 

@@ -115,17 +115,20 @@ def test_the_force_report_shows_figures_lists_and_charts(client, force_manager, 
     response = get(client, force_manager, reverse("reports:force", args=["cambridgeshire"]))
     page = response.content.decode()
     report = response.context["report"]
-    assert report.totals.total == 9 and report.totals.overdue == 2
+    assert report.totals.total == 9
+    assert report.totals.overdue == 2
     assert known_now.actions["A2"].title in page  # overdue, listed with its owner
     assert known_now.actions["L1"].title not in page  # Lancashire's
     assert known_now.actions["D1"].title not in page  # in a draft inspection
     # Charts are images with a title and description, each beside a table of its figures.
     assert page.count('role="img"') == 2
     assert 'aria-labelledby="chart-progress-title chart-progress-desc"' in page
-    assert "<caption" in page and "Actions by status" in page
+    assert "<caption" in page
+    assert "Actions by status" in page
     assert "is at risk when it is due within 14 days" in page
     # The content security policy allows no inline style or script: only script files.
-    assert 'style="' not in page and "<style" not in page
+    assert 'style="' not in page
+    assert "<style" not in page
     assert re.search(r"<script(?![^>]*\bsrc=)", page) is None
 
 
@@ -143,7 +146,8 @@ def test_the_inspection_report_shows_each_finding_with_its_actions(
     finding_text = known_now.actions["A1"].finding.text
     assert finding_text in page
     assert page.index(finding_text) < page.index(known_now.actions["A1"].title)
-    assert "Requires improvement" in page and "2017" in page
+    assert "Requires improvement" in page
+    assert "2017" in page
 
 
 def test_the_national_report_sorts_with_links_that_say_how_it_is_sorted(

@@ -258,7 +258,7 @@ def test_the_update_form_offers_only_the_changes_available_now(client, owner, ac
             {"update-progress": "lots"},
             "Enter progress as a whole number from 0 to 100.",
             "#update-progress",
-        ),  # noqa: E501
+        ),
         ({"update-progress": "101"}, "Progress must be 100 or less.", "#update-progress"),
         ({"update-progress": "-5"}, "Progress must be 0 or more.", "#update-progress"),
         ({}, "Write a note, change the progress or choose a new status.", "#update-form"),
@@ -266,7 +266,7 @@ def test_the_update_form_offers_only_the_changes_available_now(client, owner, ac
             {"update-transition": "fly"},
             "Choose a status change from the list.",
             "#update-transition",
-        ),  # noqa: E501
+        ),
     ],
 )
 def test_a_wrong_update_is_explained_and_the_note_is_kept(
@@ -298,7 +298,7 @@ def test_holding_without_a_reason_is_refused_with_the_input_kept(client, owner, 
     assert (
         'id="update-progress" name="update-progress" type="text" inputmode="numeric" value="40"'
         in response.text
-    )  # noqa: E501
+    )
     assert 'value="hold" checked' in response.text
     action.refresh_from_db()
     assert action.status == Status.NOT_STARTED

@@ -129,7 +129,8 @@ def test_sessions_expire_after_inactivity_and_when_the_browser_closes(client, ow
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 8 * 60 * 60
     assert client.session.get_expire_at_browser_close() is True
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    assert cookie["max-age"] == "" and cookie["expires"] == ""  # a browser-session cookie
+    assert cookie["max-age"] == ""
+    assert cookie["expires"] == ""
     assert cookie["httponly"] is True
 
 
@@ -244,9 +245,11 @@ def nav(client, user):
 def test_a_force_lead_navigates_between_their_actions_and_their_forces(client, owner):
     items, text = nav(client, owner)
     assert items[:2] == ["My actions", "Our force’s actions"]
-    assert "Verification queue" not in items and "Admin" not in items
+    assert "Verification queue" not in items
+    assert "Admin" not in items
     assert 'href="/actions/" aria-current="page"' in text
-    assert "Signed in as" in text and "force lead" in text
+    assert "Signed in as" in text
+    assert "force lead" in text
 
 
 def test_a_force_manager_has_no_my_actions(client, force_manager):
@@ -257,7 +260,8 @@ def test_a_force_manager_has_no_my_actions(client, force_manager):
 
 def test_an_inspector_sees_every_forces_actions_and_the_admin(client, inspector):
     items, _text = nav(client, inspector)
-    assert "Actions" in items and "Admin" in items
+    assert "Actions" in items
+    assert "Admin" in items
     assert "My actions" not in items
 
 

@@ -180,7 +180,8 @@ def test_my_actions_shows_counts_flags_and_rag_words(client, owner, my_mix):
     assert '<span class="app-counts__number">1</span>' in text
     assert "Overdue by 3 days" in text
     assert "Due in 30 days" in text
-    assert ">Red</strong>" in text and ">Blue</strong>" in text
+    assert ">Red</strong>" in text
+    assert ">Blue</strong>" in text
 
 
 def test_my_actions_and_the_list_show_the_rag_legend(client, owner, action):
