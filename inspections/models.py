@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from peel.change_record import RecordsChanges
+
 if TYPE_CHECKING:
     from accounts.models import User
 
@@ -172,7 +174,7 @@ class InspectionQuerySet(models.QuerySet):
         return self.filter(status=Inspection.Status.PUBLISHED)
 
 
-class Inspection(models.Model):
+class Inspection(RecordsChanges, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -217,8 +219,11 @@ class JudgmentQuerySet(models.QuerySet):
         return self.filter(inspection__in=Inspection.objects.visible_to(user))
 
 
-class Judgment(models.Model):
+class Judgment(RecordsChanges, models.Model):
     """An inspection's grade for one pillar or one question."""
+
+    #: Its entries in the change record name the inspection they belong to.
+    change_record_parent = "inspection"
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgments")
     pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, null=True, blank=True)
@@ -309,9 +314,12 @@ class FindingStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class Finding(models.Model):
+class Finding(RecordsChanges, models.Model):
     Kind = FindingKind
     Status = FindingStatus
+
+    #: Its entries in the change record name the inspection they belong to.
+    change_record_parent = "inspection"
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=25, choices=Kind.choices)

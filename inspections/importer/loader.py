@@ -33,6 +33,7 @@ from inspections.models import (
     Judgment,
     MostSimilarGroup,
 )
+from peel.request_context import channel
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -147,7 +148,8 @@ def import_report(
             "Found no judgments and no findings in the report. Nothing was saved."
         )
 
-    with transaction.atomic():
+    # Through the importer, for the change record, whether from the admin or the command.
+    with transaction.atomic(), channel("importer"):
         # A new inspection is published when the report has a date; on re-import the
         # status stays as an inspector left it.
         inspection, created = Inspection.objects.update_or_create(

@@ -54,6 +54,7 @@ from inspections.models import (
     Question,
 )
 from inspections.reference import load_forces, load_frameworks
+from peel.change_record import unrecorded
 
 UTC = datetime.UTC
 BATCH = 5000
@@ -173,7 +174,10 @@ class Command(BaseCommand):
         started = time.monotonic()
         load_forces()
         load_frameworks()
-        with transaction.atomic():
+        # Deliberately left out of the change record (docs/decisions.md): generated demo
+        # volumes are written in bulk (no signals), and recording the wipe would add a
+        # deletion entry for every row it replaces.
+        with transaction.atomic(), unrecorded():
             if options["replace"]:
                 wipe()
             generator = Generator(
