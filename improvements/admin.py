@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
 
 from improvements import services
 from improvements.models import Action, ActionUpdate, Evidence
@@ -32,6 +34,16 @@ def save_action_through_services(request, obj: Action, form, change: bool) -> No
         priority=obj.priority,
     )
     obj.version = updated.version
+
+
+class NewActionForm(forms.ModelForm):
+    """A new action's due date is today or later (an existing one's is fixed)."""
+
+    def clean_due_date(self):
+        due = self.cleaned_data.get("due_date")
+        if self.instance.pk is None and due and due < timezone.localdate():
+            raise forms.ValidationError("The due date must be today or in the future.")
+        return due
 
 
 class ReadOnlyInline(InspectorOnly, admin.TabularInline):
@@ -69,6 +81,7 @@ class EvidenceInline(ReadOnlyInline):
 
 @admin.register(Action)
 class ActionAdmin(InspectorOnly, admin.ModelAdmin):
+    form = NewActionForm
     list_display = ["title", "force", "owner", "status", "priority", "due_date", "progress"]
     list_filter = ["status", "priority", "finding__inspection__cycle", "finding__inspection__force"]
     search_fields = ["title", "description", "finding__text"]

@@ -8,9 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
-from improvements.admin import save_action_through_services
+from improvements.admin import NewActionForm, save_action_through_services
 from improvements.models import Action
 from inspections import services
+from inspections.admin_choices import CycleFramework, CycleFrameworkInline
 from inspections.importer.loader import ReportImportError, import_report
 from inspections.models import (
     ContextFigure,
@@ -75,7 +76,7 @@ class CycleAdmin(InspectorOnly, admin.ModelAdmin):
     inlines = [PillarInline, QuestionInline]
 
 
-class JudgmentInline(InspectorOnly, admin.TabularInline):
+class JudgmentInline(CycleFrameworkInline, InspectorOnly, admin.TabularInline):
     model = Judgment
     fk_name = "inspection"
     extra = 0
@@ -83,7 +84,7 @@ class JudgmentInline(InspectorOnly, admin.TabularInline):
     raw_id_fields = ["earlier_inspection"]
 
 
-class FindingInline(InspectorOnly, admin.StackedInline):
+class FindingInline(CycleFrameworkInline, InspectorOnly, admin.StackedInline):
     model = Finding
     extra = 0
     fk_name = "inspection"
@@ -105,7 +106,7 @@ class ContextFigureInline(InspectorOnly, admin.TabularInline):
     extra = 0
 
 
-class EarlierItemReviewInline(InspectorOnly, admin.TabularInline):
+class EarlierItemReviewInline(CycleFrameworkInline, InspectorOnly, admin.TabularInline):
     model = EarlierItemReview
     extra = 0
     raw_id_fields = ["earlier_finding"]
@@ -145,6 +146,11 @@ class InspectionAdmin(InspectorOnly, AdminCss, admin.ModelAdmin):
             .prefetch_related("judgments__pillar")
             .annotate(finding_total=Count("findings", distinct=True))
         )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving an inspection with findings would hand them to another force.
+        fixed = ["force", "cycle"] if obj is not None and obj.is_fixed else []
+        return [*fixed, *self.readonly_fields]
 
     def save_model(self, request, obj, form, change) -> None:
         obj.updated_by = request.user
@@ -236,11 +242,15 @@ class InspectionAdmin(InspectorOnly, AdminCss, admin.ModelAdmin):
 
 
 @admin.register(Judgment)
-class JudgmentAdmin(InspectorOnly, AdminCss, admin.ModelAdmin):
+class JudgmentAdmin(CycleFramework, InspectorOnly, AdminCss, admin.ModelAdmin):
     list_display = ["inspection", "area_name", "grade_badge", "inspected", "last_inspected"]
     list_filter = ["grade", "inspected", "inspection__cycle", "inspection__force"]
     search_fields = ["inspection__force__name", "question__name", "pillar__name"]
     list_select_related = ["inspection__force", "inspection__cycle", "pillar", "question"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        self.set_cycle(request, obj.inspection.cycle if obj else None)
+        return super().get_form(request, obj, **kwargs)
 
     @admin.display(description="Pillar or question")
     def area_name(self, obj: Judgment) -> str:
@@ -255,6 +265,7 @@ class ActionInline(InspectorOnly, admin.TabularInline):
     """Inspectors set actions up; their status only moves through the workflow."""
 
     model = Action
+    form = NewActionForm
     extra = 0
     fields = ["title", "owner", "priority", "due_date", "status", "progress"]
     readonly_fields = ["status", "progress"]
@@ -274,7 +285,7 @@ class CloseFindingsForm(forms.Form):
 
 
 @admin.register(Finding)
-class FindingAdmin(InspectorOnly, admin.ModelAdmin):
+class FindingAdmin(CycleFramework, InspectorOnly, admin.ModelAdmin):
     list_display = ["short_text", "kind", "inspection", "area", "status", "action_count"]
     list_filter = ["kind", "status", "inspection__cycle", "inspection__force"]
     search_fields = ["text", "inspection__force__name"]
@@ -286,6 +297,15 @@ class FindingAdmin(InspectorOnly, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(action_total=Count("actions"))
+
+    def get_form(self, request, obj=None, **kwargs):
+        self.set_cycle(request, obj.inspection.cycle if obj else None)
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a finding with actions would hand them (and their evidence) elsewhere.
+        fixed = ["inspection"] if obj is not None and obj.is_fixed else []
+        return [*fixed, *self.readonly_fields]
 
     @admin.display(description="Actions", ordering="action_total")
     def action_count(self, obj: Finding) -> int:

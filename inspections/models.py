@@ -213,6 +213,22 @@ class Inspection(RecordsChanges, models.Model):
     def __str__(self) -> str:
         return f"{self.force} – {self.cycle}"
 
+    @property
+    def is_fixed(self) -> bool:
+        """Its force and cycle stay as they are once it has findings: moving it would hand
+        the findings, their actions and evidence to another force."""
+        return self.pk is not None and self.findings.exists()
+
+    def clean(self) -> None:
+        if not self.is_fixed:
+            return
+        stored = Inspection.objects.filter(pk=self.pk).values("force_id", "cycle_id").get()
+        for name in ("force", "cycle"):
+            if stored[f"{name}_id"] != getattr(self, f"{name}_id"):
+                raise ValidationError(
+                    {name: f"The inspection has findings: its {name} cannot change."}
+                )
+
 
 class JudgmentQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> JudgmentQuerySet:
@@ -407,7 +423,19 @@ class Finding(RecordsChanges, models.Model):
     def area(self) -> Question | Pillar | None:
         return self.question or self.pillar
 
+    @property
+    def is_fixed(self) -> bool:
+        """Its inspection stays as it is once it has actions: moving it would hand the
+        actions and their evidence to another inspection, perhaps another force."""
+        return self.pk is not None and self.actions.exists()
+
     def clean(self) -> None:
+        if self.is_fixed:
+            stored = Finding.objects.filter(pk=self.pk).values_list("inspection_id", flat=True)
+            if stored.get() != self.inspection_id:
+                raise ValidationError(
+                    {"inspection": "The finding has actions: its inspection cannot change."}
+                )
         if self.cause_of_concern_id and self.cause_of_concern.kind != self.Kind.CAUSE_OF_CONCERN:
             raise ValidationError({"cause_of_concern": "Choose a cause of concern."})
         if self.cause_of_concern_id and (self.cause_of_concern.inspection_id != self.inspection_id):
