@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from improvements import services
 from accounts.models import Role
+from improvements import services
 from tests.factories import (
     ActionFactory,
     FindingFactory,
