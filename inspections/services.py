@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspections.models import Finding, FindingStatus
+from peel.change_record import record_update
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -34,10 +36,19 @@ def close_findings(findings: Iterable[Finding], *, status: str, by: User, reason
     if not reason:
         raise FindingError("Give the reason, e.g. the inspection that found it addressed.")
     ids = [f.pk for f in findings]
+    fields = {
+        "status": status,
+        "status_changed_at": timezone.now(),
+        "status_changed_by": by,
+        "status_reason": reason,
+    }
     with transaction.atomic():
-        return Finding.objects.filter(pk__in=ids).update(
-            status=status,
-            status_changed_at=timezone.now(),
-            status_changed_by=by,
-            status_reason=reason,
-        )
+        # What each finding was, for the change record (an update() sends no signal).
+        before = list(Finding.objects.select_for_update().filter(pk__in=ids))
+        count = Finding.objects.filter(pk__in=ids).update(**fields)
+        for finding in before:
+            after = copy.copy(finding)
+            for name, value in fields.items():
+                setattr(after, name, value)
+            record_update(finding, after, fields)
+        return count

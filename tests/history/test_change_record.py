@@ -142,3 +142,16 @@ def test_a_password_never_reaches_the_record(owner):
         assert "password" not in (entry.changes_dict or {})
         assert "last_login" not in (entry.changes_dict or {})
     assert owner.password not in str(list(LogEntry.objects.values_list("changes", flat=True)))
+
+
+def test_closing_findings_in_the_admin_is_recorded_for_each_finding(inspector, inspection):
+    from inspections.services import close_findings
+    from tests.factories import FindingFactory
+
+    findings = [FindingFactory(inspection=inspection) for _ in range(2)]
+    close_findings(findings, status="addressed", by=inspector, reason="Found addressed in 2021.")
+    for finding in findings:
+        changes = entries_for(finding)[-1].changes_dict
+        assert changes["status"] == ["open", "addressed"]
+        assert changes["status_reason"] == ["", "Found addressed in 2021."]
+        assert changes["status_changed_by"][1] == str(inspector)
