@@ -117,7 +117,7 @@ def changes(entries: list[LogEntry]) -> list[Change]:
         fields = []
         if entry.action != LogEntry.Action.DELETE:
             for name, (before, after) in (entry.changes_dict or {}).items():
-                if name in HIDDEN_FIELDS:
+                if name in HIDDEN_FIELDS or not _is_stored(model, name):
                     continue
                 change = FieldChange(
                     _field_label(model, name),
@@ -141,6 +141,14 @@ def changes(entries: list[LogEntry]) -> list[Change]:
             )
         )
     return result
+
+
+def _is_stored(model: type[models.Model] | None, name: str) -> bool:
+    """A field of the record itself (a creation also lists related records: skipped)."""
+    try:
+        return bool(model._meta.get_field(name).concrete)
+    except (FieldDoesNotExist, AttributeError):
+        return True
 
 
 def _label(model: type[models.Model] | None) -> str:

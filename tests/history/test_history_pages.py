@@ -140,3 +140,13 @@ def test_long_histories_are_paged(client, inspector, owner, finding):
     assert len(first.context["changes"]) == 50
     second = client.get(reverse("history:finding", args=[finding.pk]) + "?page=2")
     assert len(second.context["changes"]) == 57 - 50
+
+
+def test_a_creation_lists_the_records_own_fields_not_its_related_records(client, inspector, action):
+    client.force_login(inspector)
+    changes = client.get(reverse("history:finding", args=[action.finding_id])).context["changes"]
+    created = next(c for c in changes if c.verb == "Created" and c.record.startswith("Action"))
+    fields = [f.field for f in created.fields]
+    assert "Title" in fields
+    assert "Updates" not in fields
+    assert "Evidence" not in fields
