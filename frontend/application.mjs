@@ -15,5 +15,6 @@ initAll()
 // "Show filter" button, so the first result is near the top. Without JavaScript the panel
 // is a plain GET form, placed after the results on a small screen (app/_layout.scss).
 for (const $root of document.querySelectorAll('[data-module="moj-filter"]')) {
-  new FilterToggleButton($root) // eslint-disable-line no-new
+  // startHidden false: shown on a wide screen; a small screen hides it (checkMode).
+  new FilterToggleButton($root, { startHidden: false }) // eslint-disable-line no-new
 }
