@@ -423,19 +423,7 @@ class Finding(RecordsChanges, models.Model):
     def area(self) -> Question | Pillar | None:
         return self.question or self.pillar
 
-    @property
-    def is_fixed(self) -> bool:
-        """Its inspection stays as it is once it has actions: moving it would hand the
-        actions and their evidence to another inspection, perhaps another force."""
-        return self.pk is not None and self.actions.exists()
-
     def clean(self) -> None:
-        if self.is_fixed:
-            stored = Finding.objects.filter(pk=self.pk).values_list("inspection_id", flat=True)
-            if stored.get() != self.inspection_id:
-                raise ValidationError(
-                    {"inspection": "The finding has actions: its inspection cannot change."}
-                )
         if self.cause_of_concern_id and self.cause_of_concern.kind != self.Kind.CAUSE_OF_CONCERN:
             raise ValidationError({"cause_of_concern": "Choose a cause of concern."})
         if self.cause_of_concern_id and (self.cause_of_concern.inspection_id != self.inspection_id):
