@@ -208,7 +208,11 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "inspections.Inspection", "exclude_fields": ["created_at", "updated_at"]},
     "inspections.Judgment",
     "inspections.Finding",
-    {"model": "improvements.Action", "exclude_fields": ["version", "created_at", "updated_at"]},
+    {
+        "model": "improvements.Action",
+        # effective_due_date is derived by the database from the two due dates.
+        "exclude_fields": ["version", "created_at", "updated_at", "effective_due_date"],
+    },
     "improvements.Evidence",
     # A password (even hashed) never reaches the record; sign-ins are not changes.
     {"model": "accounts.User", "exclude_fields": ["password", "last_login"]},
