@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from improvements.models import Status
-from improvements.rag import LEGEND
+from improvements.deadlines import LEGEND
 from tests.factories import (
     ActionFactory,
     FindingFactory,
