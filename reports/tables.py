@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
-from improvements.models import Action, Status
 from improvements.deadlines import Rag, days_overdue
+from improvements.models import Action, Status
 from inspections.models import FindingKind
 from reports.exports import Table
 from reports.selectors import ForceReport, InspectionReport, NationalReport
@@ -153,8 +153,8 @@ def inspection_report_tables(report: InspectionReport) -> list[Table]:
             rows.append([*head, "", "", "", "", "", ""])
         for a in actions:
             rows.append(
-                [*head, a.title, _owner(a), a.get_status_display(), a.progress, a.effective_due_date,
-                 RAG_LABELS.get(a.rag, "")]
+                [*head, a.title, _owner(a), a.get_status_display(), a.progress,
+                 a.effective_due_date, RAG_LABELS.get(a.rag, "")]
             )  # fmt: skip
     findings = Table(
         "Findings and actions",

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from improvements import deadlines
 from improvements.models import Status
 from improvements.selectors import action_list
 from inspections.models import Inspection
-from improvements import deadlines
 from reports import charts, selectors
 from reports.exports import export_response
 from reports.tables import (
