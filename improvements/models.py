@@ -223,15 +223,39 @@ class Action(models.Model):
         return self.status in OPEN_STATUSES
 
 
+class UpdateKind(models.TextChoices):
+    """What a timeline entry records (`ActionUpdate.kind`)."""
+
+    CREATED = "created", "Action created"
+    NOTE = "note", "Update"
+    PROGRESS = "progress", "Progress updated"
+    STATUS_CHANGE = "status_change", "Status changed"
+    RETURNED = "returned", "Returned to the force"
+    DUE_DATE_PROPOSED = "due_date_proposed", "New due date proposed"
+    DUE_DATE_AGREED = "due_date_agreed", "New due date agreed"
+    DUE_DATE_DECLINED = "due_date_declined", "New due date declined"
+    DETAILS_CHANGED = "details_changed", "Details changed"
+    EVIDENCE_ADDED = "evidence_added", "Evidence added"
+
+
+#: The kinds that move an action from one status to another (and only these do).
+STATUS_UPDATE_KINDS = (UpdateKind.STATUS_CHANGE, UpdateKind.RETURNED)
+
+
 class ActionUpdateQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ActionUpdateQuerySet:
         return self.filter(action__in=Action.objects.visible_to(user))
 
 
 class ActionUpdate(models.Model):
-    """A dated, signed entry in an action's timeline: a note, a status change, or both."""
+    """A dated, signed entry in an action's timeline, saying as data what happened
+    (`kind`): a note, progress, a status change, a due date proposed, agreed or declined,
+    details changed, evidence added. Each service in `improvements.services` sets it."""
+
+    Kind = UpdateKind
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
@@ -261,10 +285,21 @@ class ActionUpdate(models.Model):
                 condition=Q(progress__isnull=True) | Q(progress__lte=100),
                 name="update_progress_0_100",
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=UpdateKind.values), name="update_kind_valid"
+            ),
+            # A status change (or a return) says from what to what; no other entry does.
+            models.CheckConstraint(
+                condition=(Q(kind__in=STATUS_UPDATE_KINDS) & ~Q(to_status=""))
+                | (~Q(kind__in=STATUS_UPDATE_KINDS) & Q(to_status="")),
+                name="update_kind_matches_status_change",
+            ),
         ]
         indexes = [
             # Status history by month for progress-over-time reports.
             models.Index(fields=["to_status", "created_at"], name="update_status_month"),
+            # An action's entries of one kind (digests, the API, reports asking for returns).
+            models.Index(fields=["action", "kind"], name="update_action_kind"),
         ]
 
     def __str__(self) -> str:
