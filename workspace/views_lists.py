@@ -225,11 +225,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(actions, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     form = filterset.form
-    columns = [
-        (key, heading)
-        for key, heading in COLUMNS
-        if key != "force" or user.sees_all_forces
-    ]
+    columns = [(key, heading) for key, heading in COLUMNS if key != "force" or user.sees_all_forces]
     return render(
         request,
         "workspace/action_list.html",

@@ -54,6 +54,7 @@ from inspections.models import (
     Question,
 )
 from inspections.reference import load_forces, load_frameworks
+from peel.demo_guard import refuse_demo_data_unless_asked_for
 
 UTC = datetime.UTC
 BATCH = 5000
@@ -170,6 +171,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        refuse_demo_data_unless_asked_for("generate_demo_data")
         if not 1 <= options["forces"] <= 43:
             raise CommandError("--forces must be from 1 to 43.")
         if not 1 <= options["cycles"] <= 12:
