@@ -54,7 +54,6 @@ def pick(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-@dataclass
 def _update_kind(note: str, from_status: str, to_status: str, progress: int | None) -> str:
     """The timeline entry's kind, as the services would have set it."""
     if from_status == Status.SUBMITTED and to_status == Status.IN_PROGRESS:
@@ -66,6 +65,7 @@ def _update_kind(note: str, from_status: str, to_status: str, progress: int | No
     return ActionUpdate.Kind.PROGRESS if progress is not None else ActionUpdate.Kind.NOTE
 
 
+@dataclass
 class Plan:
     """One action's life: its final state and its dated timeline."""
 
