@@ -75,6 +75,7 @@ def frameworks_from_database() -> list[Framework]:
                 "year": cycle.year,
                 "grade_scale": cycle.grade_scale,
                 "report_titles": cycle.report_titles,
+                "pillar_inspections": cycle.pillar_inspections,
                 "pillars": [
                     {
                         "name": pillar.name,

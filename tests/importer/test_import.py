@@ -208,9 +208,7 @@ def test_a_failure_midway_rolls_everything_back(reference_data, monkeypatch):
 def test_an_earlier_finding_reported_addressed_is_closed(reference_data, cambs):
     from inspections.models import Cycle
 
-    earlier_cycle = Cycle.objects.create(
-        slug="peel-2017", name="PEEL 2017", year="2017", grade_scale="four_point"
-    )
+    earlier_cycle = Cycle.objects.get(slug="peel-2017")
     earlier = InspectionFactory(force=cambs, cycle=earlier_cycle)
     FindingFactory(
         inspection=earlier,
@@ -306,9 +304,7 @@ def test_an_earlier_recommendation_reported_addressed_is_closed_with_the_reason(
 ):
     from inspections.models import Cycle
 
-    earlier_cycle = Cycle.objects.create(
-        slug="peel-2017", name="PEEL 2017", year="2017", grade_scale="four_point"
-    )
+    earlier_cycle = Cycle.objects.get(slug="peel-2017")
     earlier = InspectionFactory(force=cambs, cycle=earlier_cycle)
     recommendation = FindingFactory(
         inspection=earlier,
