@@ -22,19 +22,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from inspections.importer.dates import find_deadline
-from inspections.importer.framework import Area, Framework
+from inspections.importer.drafts import Draft, more_specific, tidy
+from inspections.importer.earlier import EarlierReading
+from inspections.importer.framework import Framework
 from inspections.importer.judgments import Layout
 from inspections.importer.models import (
-    EarlierKind,
     FindingKind,
-    Outcome,
     ParsedEarlierItem,
     ParsedFinding,
 )
-from inspections.importer.text import Block, normalise, split_sentences
+from inspections.importer.practice import PracticeReading
+from inspections.importer.text import Block, normalise
 
 _HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("area_for_improvement", re.compile(r"^areas? for improvement(?: \d+)?$")),
@@ -58,71 +58,6 @@ _REMAINS_LEAD_IN = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_TRAILING_JOINER = re.compile(r"\s*[;,]\s*(?:and|or)?\s*$|\s+(?:and|or)\s*$")
-
-_PRACTICE = re.compile(
-    r"\b(?:(?:is|are|was|were|be|as)\s+(?:also\s+)?(?:an?\s+)?(?:examples?\s+of\s+)?"
-    r"|examples?\s+of\s+)(?:\w+ly\s+)?"
-    r"(?P<level>positive|good|outstanding|innovative|notable|promising|excellent)\s+practices?\b"
-    r"(?!\s+(?:for|to)\b)",
-    re.I,
-)
-_BACK_REFERENCE = re.compile(
-    r"^(?:This|These|That|Those|It|Its|They|Their|We (?:consider|regard|think|judge|found) "
-    r"(?:this|these|that|it))\b"
-)
-_SAME_PRACTICE = 0.6
-_STOPWORDS = frozenset(
-    {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "from", "by", "is", "are"}
-    | {"was", "were", "be", "as", "which", "this", "that", "it", "its", "their", "they", "we"}
-    | {"our", "practice", "positive", "good", "outstanding", "innovative"}
-)
-
-_EARLIER_START = re.compile(
-    r"^(?:In (?:our |its |the |a )?[^,]*?\b(?P<year>(?:19|20)\d\d)\b[^,]*,\s*we\b"
-    r"|We (?P<also>also )?(?:recommended|said|identified|found)\b)",
-    re.I,
-)
-_EARLIER_SUBJECT = re.compile(
-    r"\b(?:should|recommend\w*|areas? for improvement|needed to|needs? to)\b", re.I
-)
-_OUTCOMES: tuple[tuple[Outcome, re.Pattern[str]], ...] = (
-    (
-        "remains",
-        re.compile(
-            r"\b(?:this|the|that|these) (?:areas? for improvement|recommendations?) "
-            r"(?:remains?|still stands?)\b|\bremains? an area for improvement\b"
-            r"|\b(?:has not|hasn't|have not|haven't|did not|didn't) (?:yet )?(?:fully )?"
-            r"(?:addressed|met)\b",
-            re.I,
-        ),
-    ),
-    ("met", re.compile(r"\bmet (?:the|this|these|that|all|our) (?:\w+ )?recommendations?\b", re.I)),
-    (
-        "addressed",
-        re.compile(
-            r"\b(?:has|have|had) (?:now )?(?:fully |successfully )?addressed "
-            r"(?:this|the|these|that|our)\b|\bnow good evidence of this\b"
-            r"|\bno longer an area for improvement\b",
-            re.I,
-        ),
-    ),
-)
-
-
-@dataclass(eq=False)
-class _Draft:
-    """A finding while the report is still being read (mutable: mentions merge into it)."""
-
-    kind: FindingKind
-    area: Area | None
-    text: str
-    line: int
-    continues_earlier: bool = False
-    earlier_year: str | None = None
-    parent: _Draft | None = None
-    practice: str | None = None
-    children: list[_Draft] = field(default_factory=list)
 
 
 def heading_kind(title: str) -> tuple[FindingKind, str | None] | None:
@@ -135,27 +70,7 @@ def heading_kind(title: str) -> tuple[FindingKind, str | None] | None:
     return None
 
 
-def _tidy(text: str) -> str:
-    """A list item as a sentence: no trailing "; and", and a full stop."""
-    text = _TRAILING_JOINER.sub("", text.strip())
-    return text if text.endswith((".", "!", "?")) else f"{text}."
-
-
-def _content_words(text: str) -> set[str]:
-    return {word for word in normalise(text).split() if word not in _STOPWORDS}
-
-
-def _similar(first: str, second: str) -> bool:
-    a, b = _content_words(first), _content_words(second)
-    return bool(a and b) and len(a & b) / len(a | b) >= _SAME_PRACTICE
-
-
-def _more_specific(new: Area | None, old: Area | None) -> bool:
-    """A question is a better home than its pillar's summary, or than nothing."""
-    return new is not None and not new.is_pillar and (old is None or old.is_pillar)
-
-
-class FindingsReader:
+class FindingsReader(PracticeReading, EarlierReading):
     """Reads findings and earlier items from the blocks, in one pass."""
 
     def __init__(
@@ -165,7 +80,7 @@ class FindingsReader:
         self.layout = layout
         self.fw = fw
         self.warnings = warnings
-        self.drafts: list[_Draft] = []
+        self.drafts: list[Draft] = []
         self.earlier: list[ParsedEarlierItem] = []
         self._mode: FindingKind | None = None
         self._remains = False
@@ -174,9 +89,9 @@ class FindingsReader:
         self._items = 0
         self._bulleted = False
         self._opened_by: Block | None = None
-        self._open_cause: _Draft | None = None
-        self._parent: _Draft | None = None
-        self._practice: _Draft | None = None
+        self._open_cause: Draft | None = None
+        self._parent: Draft | None = None
+        self._practice: Draft | None = None
         self._practice_level: str | None = None
         self._last_earlier_year: str | None = None
 
@@ -302,10 +217,10 @@ class FindingsReader:
         text = item
         if self._lead_in and _JOINABLE_LEAD_IN.search(self._lead_in):
             text = f"{self._lead_in.rstrip(':').rstrip()} {item}"
-        draft = _Draft(
+        draft = Draft(
             kind=kind,
             area=self.layout.areas[index],
-            text=_tidy(text),
+            text=tidy(text),
             line=block.line,
             continues_earlier=self._remains,
             earlier_year=self._remains_year,
@@ -314,14 +229,14 @@ class FindingsReader:
         self._items += 1
         self._merge_or_add(draft)
 
-    def _merge_or_add(self, draft: _Draft) -> None:
+    def _merge_or_add(self, draft: Draft) -> None:
         """One finding per wording: a restated item only adds what the restatement says."""
         key = normalise(draft.text)
         for existing in self.drafts:
             if existing.kind == draft.kind and normalise(existing.text) == key:
                 existing.continues_earlier |= draft.continues_earlier
                 existing.earlier_year = existing.earlier_year or draft.earlier_year
-                if _more_specific(draft.area, existing.area):
+                if more_specific(draft.area, existing.area):
                     existing.area = draft.area
                 return
         self.drafts.append(draft)
@@ -329,139 +244,11 @@ class FindingsReader:
             draft.parent.children.append(draft)
 
     def _start_cause(self, index: int, block: Block) -> None:
-        self._open_cause = _Draft(
+        self._open_cause = Draft(
             "cause_of_concern", self.layout.areas[index], block.text, block.line
         )
         self.drafts.append(self._open_cause)
         self._items += 1
-
-    # -- commended practice -------------------------------------------------------------
-
-    def _add_practice_text(self, index: int, block: Block) -> None:
-        """Text under an "Innovative practice" heading is one finding (title and body)."""
-        if self._practice is None:
-            self._practice = _Draft(
-                "commended_practice",
-                self.layout.areas[index],
-                block.text,
-                block.line,
-                practice=self._practice_level,
-            )
-            self.drafts.append(self._practice)
-            self._items += 1
-        else:
-            separator = " " if self._practice.text.endswith((".", ":", "!", "?")) else ". "
-            self._practice.text += f"{separator}{block.text}"
-
-    def _read_practice_mentions(self, index: int, block: Block) -> None:
-        sentences = split_sentences(block.text)
-        for position, sentence in enumerate(sentences):
-            match = _PRACTICE.search(sentence)
-            if not match:
-                continue
-            text = self._practice_wording(index, sentences, position, match.start())
-            self._add_practice_mention(
-                _Draft(
-                    "commended_practice",
-                    self.layout.areas[index],
-                    text,
-                    block.line,
-                    practice=match.group("level").casefold(),
-                )
-            )
-
-    def _practice_wording(
-        self, index: int, sentences: list[str], position: int, match_start: int
-    ) -> str:
-        """The sentence that commends, with what it refers back to ("This is good practice")."""
-        sentence = sentences[position]
-        refers_back = bool(_BACK_REFERENCE.match(sentence))
-        if re.search(r",\s*which\b", sentence[:match_start]) or not refers_back:
-            start = position - 1 if refers_back and position > 0 else position
-            return " ".join(sentences[start : position + 1])
-        start = max(0, position - 3)
-        parts = sentences[start : position + 1]
-        first = parts[0]
-        previous = self.blocks[index - 1] if index > 0 else None
-        leans_back = bool(re.search(r"\balso\b", first) or _BACK_REFERENCE.match(first))
-        if (
-            start == 0
-            and previous is not None
-            and previous.kind == "para"
-            and (leans_back or position == 0)
-        ):
-            parts = [split_sentences(previous.text)[0], *parts]
-        return " ".join(parts)
-
-    def _add_practice_mention(self, draft: _Draft) -> None:
-        """Mentions of the same practice at the same level (summary and detail) merge."""
-        for existing in self.drafts:
-            if (
-                existing.kind == "commended_practice"
-                and existing.practice == draft.practice
-                and _similar(existing.text, draft.text)
-            ):
-                if _more_specific(draft.area, existing.area):
-                    existing.area, existing.text, existing.line = draft.area, draft.text, draft.line
-                return
-        self.drafts.append(draft)
-
-    # -- earlier recommendations and areas for improvement ------------------------------
-
-    def _read_earlier_items(self, index: int, block: Block) -> None:
-        sentences = split_sentences(block.text)
-        for position, sentence in enumerate(sentences):
-            start = _EARLIER_START.match(sentence)
-            if not start or not _EARLIER_SUBJECT.search(sentence):
-                continue
-            year = start.group("year") or (self._last_earlier_year if start.group("also") else None)
-            self._last_earlier_year = year or self._last_earlier_year
-            described = [sentence]
-            after = index + 1
-            if position == len(sentences) - 1 and sentence.endswith(":"):
-                while after < len(self.blocks) and self.blocks[after].kind == "bullet":
-                    described.append(self.blocks[after].text)
-                    after += 1
-            self._record_earlier(index, block, year, described, sentences[position + 1 :], after)
-
-    def _record_earlier(
-        self,
-        index: int,
-        block: Block,
-        year: str | None,
-        described: list[str],
-        rest: list[str],
-        after: int,
-    ) -> None:
-        candidates: list[str] = []
-        for sentence in rest:
-            if _EARLIER_START.match(sentence) and _EARLIER_SUBJECT.search(sentence):
-                break
-            candidates.append(sentence)
-        found = _first_outcome(candidates)
-        between = candidates[: found[2]] if found else []
-        if found is None and after < len(self.blocks) and self.blocks[after].kind == "para":
-            found = _first_outcome(split_sentences(self.blocks[after].text)[:2])
-        kind = _earlier_kind(described[0], found[1] if found else "")
-        if found is None:
-            label = "recommendation" if kind == "recommendation" else "area for improvement"
-            self.warnings.append(
-                f"Line {block.line}: an earlier ({year or 'undated'}) {label} is mentioned "
-                "but no outcome (addressed, met or remains) is stated; it was not recorded."
-            )
-            return
-        outcome, outcome_sentence, _ = found
-        text = " ".join([*described, *between, outcome_sentence])
-        self.earlier.append(
-            ParsedEarlierItem(
-                kind=kind,
-                year=year,
-                area=area.name if (area := self.layout.areas[index]) else None,
-                text=text,
-                outcome=outcome,
-                line=block.line,
-            )
-        )
 
     # -- results ------------------------------------------------------------------------
 
@@ -492,7 +279,7 @@ class FindingsReader:
             )
         return results
 
-    def _check(self, draft: _Draft) -> None:
+    def _check(self, draft: Draft) -> None:
         label = draft.kind.replace("_", " ")
         if draft.area is None and draft.kind != "commended_practice":
             self.warnings.append(
@@ -503,21 +290,3 @@ class FindingsReader:
             self.warnings.append(
                 f"Line {draft.line}: this cause of concern has no recommendations."
             )
-
-
-def _first_outcome(sentences: list[str]) -> tuple[Outcome, str, int] | None:
-    """The first sentence stating an outcome: (outcome, sentence, its position)."""
-    for position, sentence in enumerate(sentences):
-        for outcome, pattern in _OUTCOMES:
-            if pattern.search(sentence):
-                return outcome, sentence, position
-    return None
-
-
-def _earlier_kind(description: str, outcome_sentence: str) -> EarlierKind:
-    for text in (description, outcome_sentence):
-        if re.search(r"\brecommend", text, re.I):
-            return "recommendation"
-        if re.search(r"\bareas? for improvement\b", text, re.I):
-            return "area_for_improvement"
-    return "area_for_improvement"

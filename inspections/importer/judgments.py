@@ -136,9 +136,13 @@ def lay_out(blocks: Sequence[Block], fw: Framework | None, warnings: list[str]) 
                 if found:
                     heading_grades.append((area.name, *found))
                 paragraph = _first_paragraph(blocks, index)
-                if paragraph is not None and not paragraph.cut:
-                    if prose := prose_grade(paragraph.text, paragraph.line, area):
-                        stated.append(prose)
+                prose = (
+                    prose_grade(paragraph.text, paragraph.line, area)
+                    if paragraph is not None and not paragraph.cut
+                    else None
+                )
+                if prose is not None:
+                    stated.append(prose)
             elif _ANNEX.match(title):
                 current, pillar = None, None
             elif block.kind == "heading" and (
