@@ -26,19 +26,23 @@ from collections.abc import Sequence
 from inspections.importer.dates import find_deadline
 from inspections.importer.drafts import Draft, more_specific, tidy
 from inspections.importer.earlier import EarlierReading
-from inspections.importer.framework import Framework
+from inspections.importer.framework import Area, Framework
 from inspections.importer.judgments import Layout
 from inspections.importer.models import (
     FindingKind,
     ParsedEarlierItem,
     ParsedFinding,
 )
+from inspections.importer.pages import Page
 from inspections.importer.practice import PracticeReading
 from inspections.importer.text import Block, normalise
 
 _HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("area_for_improvement", re.compile(r"^areas? for improvement(?: \d+)?$")),
-    ("cause_of_concern", re.compile(r"^(?:accelerated )?causes? of concern(?: \d+)?$")),
+    (
+        "cause_of_concern",
+        re.compile(r"^(?:accelerated )?causes? of concern(?: \d+)?(?: (?P<about>.+))?$"),
+    ),
     ("recommendation", re.compile(r"^recommendations?(?: \d+)?$")),
     (
         "commended_practice",
@@ -47,26 +51,41 @@ _HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _FINDING_WORDS = re.compile(r"\b(?:should|must|needs? to)\b", re.I)
 _PARAGRAPH_ITEM = re.compile(
-    r"^(?:the (?:force|constabulary|service)|within\b|by \d|by the end|we recommend)"
+    r"^(?:to address (?:this|the) [^,]+,\s*)?"
+    r"(?:the (?:force|constabulary|service)|within\b|by \d|by the end|we recommend)"
     r".*?\b(?:should|must|needs? to)\b",
     re.I,
 )
 _JOINABLE_LEAD_IN = re.compile(r"\b(?:should|must|need to|needs to|to|will|that)\s*:$", re.I)
 _REMAINS_LEAD_IN = re.compile(
-    r"\b(?:this|these|the following) (?:areas? for improvement|(?P<rec>recommendations?)) "
-    r"(?:remains?|still stands?|(?:is|are) still outstanding)\b",
+    r"\b(?:this|these|the following) (?:areas? for improvement|afis?|(?P<rec>recommendations?))"
+    r"\b[^.]*?\b(?:remains?|still stands?|(?:is|are) still outstanding)\s*:$",
     re.I,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_RECOMMENDATIONS_LEAD_IN = re.compile(r"\brecommendations?\b[^.]*:$", re.I)
+_FOUND_LEAD_IN = re.compile(r"\b(?:found|said|concluded)\s*:$", re.I)
+_QUOTED = re.compile(r"^[“\"‘']")
 
 
-def heading_kind(title: str) -> tuple[FindingKind, str | None] | None:
-    """What a findings heading opens, and for practice, the word it is qualified by."""
+def heading_kind(
+    title: str, fw: Framework | None = None
+) -> tuple[FindingKind, str | None] | None:
+    """What a findings heading opens, and for practice, the word it is qualified by.
+
+    "Cause of concern: responding to the public" opens a cause of concern only when what
+    follows names a question or pillar (``fw``); ``level`` then holds that area's name.
+    """
     folded = normalise(title)
     for kind, pattern in _HEADING_KINDS:
         if match := pattern.match(folded):
-            level = match.groupdict().get("level")
-            return kind, level  # type: ignore[return-value]
+            groups = match.groupdict()
+            if groups.get("about"):
+                area = fw.find_area(groups["about"]) if fw else None
+                if area is None:
+                    return None
+                return kind, area.name  # type: ignore[return-value]
+            return kind, groups.get("level")  # type: ignore[return-value]
     return None
 
 
@@ -74,12 +93,19 @@ class FindingsReader(PracticeReading, EarlierReading):
     """Reads findings and earlier items from the blocks, in one pass."""
 
     def __init__(
-        self, blocks: Sequence[Block], layout: Layout, fw: Framework, warnings: list[str]
+        self,
+        blocks: Sequence[Block],
+        layout: Layout,
+        fw: Framework,
+        warnings: list[str],
+        pages: dict[int, Page] | None = None,
     ) -> None:
         self.blocks = blocks
         self.layout = layout
         self.fw = fw
         self.warnings = warnings
+        self.pages = pages or {}
+        self._heading_area: Area | None = None
         self.drafts: list[Draft] = []
         self.earlier: list[ParsedEarlierItem] = []
         self._mode: FindingKind | None = None
@@ -112,7 +138,7 @@ class FindingsReader(PracticeReading, EarlierReading):
 
     def _is_heading(self, index: int, block: Block, title: str) -> bool:
         """Marked headings always count; an inferred one only if it opens or moves a section."""
-        if block.kind == "heading" or heading_kind(title):
+        if block.kind == "heading" or heading_kind(title, self.fw):
             return True
         if self._mode == "commended_practice":
             return False
@@ -120,7 +146,7 @@ class FindingsReader(PracticeReading, EarlierReading):
 
     def _on_heading(self, index: int, block: Block, title: str) -> None:
         self._close_block()
-        opened = heading_kind(title)
+        opened = heading_kind(title, self.fw)
         area_changed = index > 0 and self.layout.areas[index] is not self.layout.areas[index - 1]
         if area_changed:
             self._open_cause = None
@@ -128,8 +154,11 @@ class FindingsReader(PracticeReading, EarlierReading):
             return
         self._mode, level = opened
         self._opened_by = block
+        self._heading_area = None
         if self._mode in ("area_for_improvement", "cause_of_concern"):
             self._open_cause = None
+            if self._mode == "cause_of_concern" and level:
+                self._heading_area = next((a for a in self.fw.areas if a.name == level), None)
         elif self._mode == "recommendation":
             self._parent = self._open_cause
         else:
@@ -170,6 +199,12 @@ class FindingsReader(PracticeReading, EarlierReading):
 
     def _on_paragraph(self, index: int, block: Block) -> None:
         text = block.text
+        if self._quoted_cause(index, block):
+            return
+        if block.cut and self._mode in ("area_for_improvement", "recommendation"):
+            self._items += 1
+            self._cut_short(block, self._mode.replace("_", " "))
+            return
         if text.endswith(":") and (remains := _REMAINS_LEAD_IN.search(text)):
             self._close_block()
             self._open_remains(block, "recommendation" if remains.group("rec") else None)
@@ -186,7 +221,11 @@ class FindingsReader(PracticeReading, EarlierReading):
             if self._open_cause is None:
                 self._start_cause(index, block)
                 return
-            if _PARAGRAPH_ITEM.match(text) or (text.endswith(":") and _FINDING_WORDS.search(text)):
+            if (
+                _PARAGRAPH_ITEM.match(text)
+                or (text.endswith(":") and _FINDING_WORDS.search(text))
+                or _RECOMMENDATIONS_LEAD_IN.search(text)
+            ):
                 self._mode, self._parent = "recommendation", self._open_cause
                 self._on_paragraph(index, block)
                 return
@@ -196,6 +235,31 @@ class FindingsReader(PracticeReading, EarlierReading):
             return
         self._read_practice_mentions(index, block)
         self._read_earlier_items(index, block)
+
+    def _quoted_cause(self, index: int, block: Block) -> bool:
+        """A letter quoting a cause of concern: "Our inspection found:" / "“...”"."""
+        if index == 0 or not _QUOTED.match(block.text):
+            return False
+        previous = self.blocks[index - 1]
+        if previous.kind != "para" or not _FOUND_LEAD_IN.search(previous.text):
+            return False
+        if self.pages.get(block.page) is None or self.pages[block.page].kind == "report":
+            return False
+        self._close_block()
+        self._mode, self._opened_by = "cause_of_concern", previous
+        self._open_cause = None
+        self._start_cause(index, block)
+        self._open_cause.text = self._open_cause.text.strip("“”\"‘’' ")
+        return True
+
+    def _cut_short(self, block: Block, label: str) -> bool:
+        """A page cut short mid-item: the item is not whole, so it is left out."""
+        if block.cut:
+            self.warnings.append(
+                f"Line {block.line}: this {label} is cut short in the text "
+                f"(“{block.text[-60:]}”); it was not recorded."
+            )
+        return block.cut
 
     # -- items ------------------------------------------------------------------------
 
@@ -214,6 +278,9 @@ class FindingsReader(PracticeReading, EarlierReading):
 
     def _add_item(self, index: int, block: Block, item: str) -> None:
         kind: FindingKind = self._mode or "area_for_improvement"
+        self._items += 1
+        if self._cut_short(block, kind.replace("_", " ")):
+            return
         text = item
         if self._lead_in and _JOINABLE_LEAD_IN.search(self._lead_in):
             text = f"{self._lead_in.rstrip(':').rstrip()} {item}"
@@ -226,7 +293,6 @@ class FindingsReader(PracticeReading, EarlierReading):
             earlier_year=self._remains_year,
             parent=self._parent if kind == "recommendation" else None,
         )
-        self._items += 1
         self._merge_or_add(draft)
 
     def _merge_or_add(self, draft: Draft) -> None:
@@ -244,13 +310,33 @@ class FindingsReader(PracticeReading, EarlierReading):
             draft.parent.children.append(draft)
 
     def _start_cause(self, index: int, block: Block) -> None:
-        self._open_cause = Draft(
-            "cause_of_concern", self.layout.areas[index], block.text, block.line
-        )
-        self.drafts.append(self._open_cause)
         self._items += 1
+        if self._cut_short(block, "cause of concern"):
+            self._open_cause = None
+            self._mode = None
+            return
+        area = self._heading_area or self.layout.areas[index]
+        self._open_cause = Draft("cause_of_concern", area, block.text, block.line)
+        for existing in self.drafts:
+            if existing.kind == "cause_of_concern" and normalise(existing.text) == normalise(
+                block.text
+            ):
+                self._open_cause = existing
+                return
+        self.drafts.append(self._open_cause)
 
     # -- results ------------------------------------------------------------------------
+
+    def _deadline_base(self, draft: Draft, published: str | None) -> str | None:
+        """Where "Within three months" counts from: the report's publication, or an
+        accelerated cause of concern's own date; a letter gives none."""
+        page = None
+        for candidate in self.pages.values():
+            if candidate.first_line <= draft.line:
+                page = candidate
+        if page is None or page.kind == "report":
+            return published
+        return page.published if page.kind == "accelerated" else None
 
     def findings(self, published: str | None) -> list[ParsedFinding]:
         """The findings in report order, with parents as indexes and deadlines computed."""
@@ -261,7 +347,13 @@ class FindingsReader(PracticeReading, EarlierReading):
             self._check(draft)
             deadline_text, deadline = (None, None)
             if draft.kind != "commended_practice":
-                deadline_text, deadline = find_deadline(draft.text, published)
+                base = self._deadline_base(draft, published)
+                deadline_text, deadline = find_deadline(draft.text, base)
+                if deadline_text and deadline is None:
+                    self.warnings.append(
+                        f"Line {draft.line}: the deadline “{deadline_text}” could not "
+                        "be dated: the text does not give the date it counts from."
+                    )
             results.append(
                 ParsedFinding(
                     kind=draft.kind,
