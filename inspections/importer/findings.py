@@ -68,9 +68,7 @@ _FOUND_LEAD_IN = re.compile(r"\b(?:found|said|concluded)\s*:$", re.I)
 _QUOTED = re.compile(r"^[“\"‘']")
 
 
-def heading_kind(
-    title: str, fw: Framework | None = None
-) -> tuple[FindingKind, str | None] | None:
+def heading_kind(title: str, fw: Framework | None = None) -> tuple[FindingKind, str | None] | None:
     """What a findings heading opens, and for practice, the word it is qualified by.
 
     "Cause of concern: responding to the public" opens a cause of concern only when what

@@ -59,8 +59,10 @@ def read_letters(
             if not match or _NOT.search(sentence[: match.start()]):
                 continue
             about = match.group("about").strip()
-            kind = "cause_of_concern" if "concern" in match.group("kind").casefold() else (
-                "recommendation"
+            kind = (
+                "cause_of_concern"
+                if "concern" in match.group("kind").casefold()
+                else ("recommendation")
             )
             area = fw.find_area(about) if fw else None
             dated = f" ({page.published})" if page.published else ""

@@ -95,4 +95,3 @@ def page_notes(pages: dict[int, Page], published: str | None) -> list[str]:
 def is_letter(pages: dict[int, Page], block: Block) -> bool:
     page = pages.get(block.page)
     return page is not None and page.kind == "letter"
-

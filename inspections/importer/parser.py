@@ -102,8 +102,10 @@ def parse_report(
         )
     updates: list[ParsedStatusUpdate] = read_letters(blocks, pages, fw, warnings)
 
-    if not judgments and not updates and not (
-        force.printed_name and has_peel_title(title_blocks(blocks))
+    if (
+        not judgments
+        and not updates
+        and not (force.printed_name and has_peel_title(title_blocks(blocks)))
     ):
         raise ReportParseError(
             "The text does not read as a PEEL inspection report: no PEEL title, inspected "

@@ -4,20 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0001_initial'),
+        ("inspections", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cycle',
-            name='pillar_inspections',
-            field=models.BooleanField(default=False, help_text='Each pillar was inspected and reported separately (2014 to 2017).'),
+            model_name="cycle",
+            name="pillar_inspections",
+            field=models.BooleanField(
+                default=False,
+                help_text="Each pillar was inspected and reported separately (2014 to 2017).",
+            ),
         ),
         migrations.AddField(
-            model_name='finding',
-            name='imported_text',
-            field=models.TextField(blank=True, editable=False, help_text='The wording as last imported; a different text means an inspector edited it.'),
+            model_name="finding",
+            name="imported_text",
+            field=models.TextField(
+                blank=True,
+                editable=False,
+                help_text="The wording as last imported; a different text means an inspector edited it.",
+            ),
         ),
     ]
