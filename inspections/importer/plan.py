@@ -74,6 +74,22 @@ class Plan:
         return [entry for entry in self.entries if entry.action == action]
 
     @property
+    def added(self) -> list[Entry]:
+        return self.of("add")
+
+    @property
+    def changed(self) -> list[Entry]:
+        return self.of("change")
+
+    @property
+    def removed(self) -> list[Entry]:
+        return self.of("remove")
+
+    @property
+    def kept(self) -> list[Entry]:
+        return self.of("keep")
+
+    @property
     def needs_confirmation(self) -> bool:
         return bool(self.of("change") or self.of("remove"))
 
