@@ -223,8 +223,12 @@ def _paragraph_ends(lines: list[str]) -> set[int]:
     for index in range(len(lines) - 1):
         following = lines[index + 1].strip()
         short = widths[index] < longest * _SHORT_LINE
-        if short and following[:1].isupper() and not lines[index].rstrip().endswith(","):
+        starts = following.lstrip("*_<>[(\"'‘“ ")[:1]
+        anew = starts.isupper() or starts.isdigit() or following[:1] in "*<\"“‘£$€"
+        if short and anew and not lines[index].rstrip().endswith(","):
             ends.add(index)
+        elif _EMPHASISED.match(lines[index]) and not _EMPHASISED.match(lines[index + 1]):
+            ends.add(index)  # a bold line on its own (a figure's label) is a block
     return ends
 
 
