@@ -28,6 +28,7 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[iv
 _DIGITS = re.compile(r"\d+")
 _TERMINAL = (".", ":", ";", "!", "?")
 _MAX_PAGES = 2000
+_EDGE = 2
 #: Between two tables, so that their rows are not read as one table.
 TABLE_BREAK = "\x01"
 
@@ -117,28 +118,41 @@ def _lines(number: int, pieces: list[_Piece]) -> list[_Line]:
     return lines
 
 
+def _furniture_keys(lines: list[_Line]) -> set[tuple[str, int]]:
+    """Keys of the lines at a page's top and bottom edges that may be running furniture:
+    the outermost line with its digits folded (a page number changes), the next one in
+    as printed."""
+    keys: set[tuple[str, int]] = set()
+    for position, line in _edges(lines):
+        text = line.text.casefold()
+        keys.add((_DIGITS.sub("#", text) if position == 0 else text, round(line.y)))
+    return keys
+
+
+def _edges(lines: list[_Line]) -> list[tuple[int, _Line]]:
+    """(distance from the edge, line) for the two lines at each edge of a page."""
+    found: dict[int, tuple[int, _Line]] = {}
+    for position in range(min(_EDGE, len(lines))):
+        for line in (lines[position], lines[-1 - position]):
+            found.setdefault(id(line), (position, line))
+    return list(found.values())
+
+
 def _drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
     """Leave out running headers and footers and page numbers."""
-    edge = 2
-    seen: Counter[str] = Counter()
+    seen: Counter[tuple[str, int]] = Counter()
     for lines in pages:
-        keys = {_DIGITS.sub("#", line.text.casefold()) for line in lines[:edge] + lines[-edge:]}
-        seen.update(keys)
+        seen.update(_furniture_keys(lines))
     recurring = {key for key, count in seen.items() if len(pages) >= 3 and count >= len(pages) / 2}
     kept: list[list[_Line]] = []
     for lines in pages:
-        edges = {id(line) for line in lines[:edge] + lines[-edge:]}
-        kept.append(
-            [
-                line
-                for line in lines
-                if id(line) not in edges
-                or not (
-                    _PAGE_NUMBER.match(line.text)
-                    or _DIGITS.sub("#", line.text.casefold()) in recurring
-                )
-            ]
-        )
+        dropped: set[int] = set()
+        for position, line in _edges(lines):
+            text = line.text.casefold()
+            key = (_DIGITS.sub("#", text) if position == 0 else text, round(line.y))
+            if _PAGE_NUMBER.match(line.text) or key in recurring:
+                dropped.add(id(line))
+        kept.append([line for line in lines if id(line) not in dropped])
     return kept
 
 
