@@ -243,6 +243,11 @@ def read_judgments(
         if entry is None or not entry.grades:
             missing.append(f'the {kind} "{area.name}"')
             continue
+        if entry.not_yet_graded is not None:
+            warnings.append(
+                f'"{area.name}" is said to be not yet graded (line {entry.not_yet_graded}) and '
+                f"is graded {entry.grades[0][0]} (line {entry.grades[0][1]}); kept the grade."
+            )
         judgments.append(_decide(area, entry, fw, warnings))
     if missing and (judgments or len(missing) < len(fw.areas)):
         warnings.extend(f"No grade was found for {name}." for name in missing)

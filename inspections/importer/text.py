@@ -38,6 +38,7 @@ _CUT = re.compile(r"^\s*\[\s*(?:\.\.\.|…)[^\]]*\]\s*$")
 #: A line shorter than this share of the longest line in its run ends its paragraph.
 _SHORT_LINE = 0.7
 _LONG_LINE = 150
+_NARROW_RUN = 45
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s+(?=[A-Z0-9\"'‘“(£])")
 
 TERMINAL_PUNCTUATION = (".", ":", ";", "!", "?", ",")
@@ -220,9 +221,14 @@ def _paragraph_ends(lines: list[str]) -> set[int]:
     if longest > _LONG_LINE:
         return set(range(len(lines)))
     ends: set[int] = set()
+    emphasis_open = False
     for index in range(len(lines) - 1):
         following = lines[index + 1].strip()
-        short = widths[index] < longest * _SHORT_LINE
+        emphasis_open ^= lines[index].count("**") % 2 == 1
+        if emphasis_open:
+            continue  # inside a bold run over several lines
+        # Lines all much shorter than a page's width are not wrapped text.
+        short = widths[index] < longest * _SHORT_LINE or longest < _NARROW_RUN
         starts = following.lstrip("*_<>[(\"'‘“ ")[:1]
         anew = starts.isupper() or starts.isdigit() or following[:1] in "*<\"“‘£$€"
         if short and anew and not lines[index].rstrip().endswith(","):
