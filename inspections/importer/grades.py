@@ -31,7 +31,7 @@ _GRADE_WORDS = (
     r"|not yet graded|to be graded|not graded"
 )
 _OVERVIEW = re.compile(
-    rf"(?:^|\bwe found:?\s+)the extent to which (?P<subject>.+?)\s*(?:\bis\b\s*:?|:)\s*"
+    rf"(?:^|\bwe found:?\s+)the extent to which (?P<subject>.+?)\s*(?:\bis\b\s*:?|:)?\s*"
     rf"(?P<grade>{_GRADE_WORDS})\s*\.?$",
     re.I,
 )

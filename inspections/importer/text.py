@@ -228,9 +228,13 @@ def _paragraph_ends(lines: list[str]) -> set[int]:
         if emphasis_open:
             continue  # inside a bold run over several lines
         # Lines all much shorter than a page's width are not wrapped text.
-        short = widths[index] < longest * _SHORT_LINE or longest < _NARROW_RUN
+        short = (
+            widths[index] < longest * _SHORT_LINE
+            or longest < _NARROW_RUN
+            or lines[index].rstrip().endswith("?")  # a question heads what follows
+        )
         starts = following.lstrip("*_<>[(\"'‘“ ")[:1]
-        anew = starts.isupper() or starts.isdigit() or following[:1] in "*<\"“‘£$€"
+        anew = starts.isupper() or starts.isdigit() or following[:1] in '*<"“‘£$€'
         if short and anew and not lines[index].rstrip().endswith(","):
             ends.add(index)
         elif _EMPHASISED.match(lines[index]) and not _EMPHASISED.match(lines[index + 1]):
