@@ -243,3 +243,22 @@ def text_to_html(text: str, *, title: str = "PEEL report") -> str:
         + "\n".join(body)
         + "</main><footer><p>© Crown copyright</p></footer></body></html>"
     )
+
+
+def one_paragraph_per_line(text: str) -> str:
+    """The report as copied from a web page: each paragraph on one line, no blank lines."""
+    out: list[str] = []
+    paragraph: list[str] = []
+    for line in text.splitlines():
+        special = line.lstrip().startswith(("#", "-", "|")) or "\t" in line
+        if not line.strip() or special or re.match(r"^\s*\d+\.\s", line):
+            if paragraph:
+                out.append(" ".join(part.strip() for part in paragraph))
+                paragraph = []
+            if line.strip():
+                out.append(line)
+        else:
+            paragraph.append(line)
+    if paragraph:
+        out.append(" ".join(paragraph))
+    return "\n".join(out)

@@ -17,7 +17,7 @@ from inspections.importer.parser import parse_report
 from inspections.importer.pdf import pdf_to_text
 from inspections.importer.sources import check_size, decode_text, read_source
 from inspections.reference import CAMBRIDGESHIRE_REPORT, FORCES_FILE, FRAMEWORKS_FILE
-from tests.importer.documents import text_to_html, text_to_pdf
+from tests.importer.documents import one_paragraph_per_line, text_to_html, text_to_pdf
 
 REPORT = CAMBRIDGESHIRE_REPORT.read_text(encoding="utf-8")
 
@@ -31,25 +31,6 @@ def frameworks() -> list[Framework]:
 def force_names() -> dict[str, str]:
     data = json.loads(FORCES_FILE.read_text(encoding="utf-8"))
     return {force["slug"]: force["name"] for force in data["forces"]}
-
-
-def one_paragraph_per_line(text: str) -> str:
-    """The report as copied from a web page: each paragraph on one line, no blank lines."""
-    out: list[str] = []
-    paragraph: list[str] = []
-    for line in text.splitlines():
-        special = line.lstrip().startswith(("#", "-", "|")) or "\t" in line
-        if not line.strip() or special or re.match(r"^\s*\d+\.\s", line):
-            if paragraph:
-                out.append(" ".join(part.strip() for part in paragraph))
-                paragraph = []
-            if line.strip():
-                out.append(line)
-        else:
-            paragraph.append(line)
-    if paragraph:
-        out.append(" ".join(paragraph))
-    return "\n".join(out)
 
 
 FORMS = {
