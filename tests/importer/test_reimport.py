@@ -211,3 +211,17 @@ def test_a_letter_closes_a_held_cause_of_concern_only_when_confirmed(reference_d
     assert "I will be closing the force’s cause of concern" in cause.status_reason
     assert other.status == FindingStatus.OPEN
     assert Inspection.objects.get(pk=inspection.pk).published_on == inspection.published_on
+
+
+def test_over_long_figures_and_periods_are_left_out_with_a_warning(reference_data):
+    long_period = "12 months ending 31 March 2019 " + "and then some more words " * 10
+    text = REPORT.replace(
+        "<b>999 calls per 1,000 population</b> 12 months ending 31 March 2019\t155\t175",
+        f"<b>999 calls per 1,000 population</b> {long_period}\t155\t175",
+        1,
+    ).replace("\t16%\t40%", "\t" + "1" * 40 + "\t40%", 1)
+    result = import_report(text)
+    assert any("has a period too long to be a figure" in w for w in result.warnings)
+    assert any("has a force value too long to be a figure" in w for w in result.warnings)
+    assert not ContextFigure.objects.filter(label="999 calls per 1,000 population").exists()
+    assert ContextFigure.objects.count() == len(result.report.figures) - 2
