@@ -18,8 +18,7 @@ def read_upload(upload: UploadedFile) -> SourceText:
     """The report text of an upload; the size is checked before the file is read."""
     max_pdf, max_text = limits()
     try:
-        if upload.size is not None and upload.size > max(max_pdf, max_text):
-            check_size(upload.size, is_pdf=True, max_pdf=max_pdf, max_text=max_text)
+        check_size(upload.size or 0, is_pdf=None, max_pdf=max_pdf, max_text=max_text)
         upload.seek(0)
         head = upload.read(1024)
         check_size(

@@ -51,6 +51,13 @@ _EARLIER_GRADE = re.compile(
 )
 
 
+_COUNTED = re.compile(
+    r"[‘'\"“]?(?:outstanding|good|adequate|requires improvement|inadequate)[’'\"”]? in "
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:areas?|of)\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class StatedGrade:
     """A grade stated in words; ``grade`` is canonical, or ``NOT_YET_GRADED``."""
@@ -93,6 +100,12 @@ def overview_grades(text: str, line: int, fw: Framework) -> tuple[list[StatedGra
     found: list[StatedGrade] = []
     warnings: list[str] = []
     for sentence in split_sentences(text):
+        if _COUNTED.search(sentence):
+            warnings.append(
+                f"Line {line} counts the grades given (\u201c{sentence.strip()[:100]}\u201d) "
+                "but does not say which area has which; no judgment was read from it."
+            )
+            continue
         match = _OVERVIEW.search(sentence.strip())
         if not match:
             continue

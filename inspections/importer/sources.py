@@ -48,8 +48,16 @@ def looks_like_pdf(head: bytes) -> bool:
     return _PDF_MAGIC in head[:1024]
 
 
-def check_size(size: int, *, is_pdf: bool, max_pdf: int, max_text: int) -> None:
-    """Refuse a file above its form's limit, before it is read."""
+def check_size(size: int, *, is_pdf: bool | None, max_pdf: int, max_text: int) -> None:
+    """Refuse a file above its form's limit, before it is read (``is_pdf`` None: the form
+    is not known yet, so above both limits)."""
+    if is_pdf is None:
+        if size > max(max_pdf, max_text):
+            raise ReportParseError(
+                f"The file is {_megabytes(size)}, more than any report allowed ("
+                f"{_megabytes(max_pdf)} for a PDF, {_megabytes(max_text)} for text or HTML)."
+            )
+        return
     limit = max_pdf if is_pdf else max_text
     if size > limit:
         kind = "PDF" if is_pdf else "text or HTML"

@@ -140,3 +140,13 @@ def test_an_inspector_sees_the_upload_form(client, inspector):
     page = client.get(reverse(URL))
     assert page.status_code == 200
     assert b"its PDF, its web page" in page.content
+
+
+def test_a_50_mb_upload_is_refused_with_a_reason(client, inspector):
+    client.force_login(inspector)
+    page = client.post(
+        reverse(URL), {"report": upload("huge.pdf", b"%PDF-1.4\n" + b"0" * 50_000_000)}
+    )
+    assert page.status_code == 200
+    assert b"more than the 20 MB allowed for a PDF report" in page.content
+    assert not Inspection.objects.exists()

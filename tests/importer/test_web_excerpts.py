@@ -204,6 +204,7 @@ def test_greater_manchester_2021_22_cause_of_concern_quoted_in_a_letter(read):
         "the deadline “Within three months” could not be dated",
         "this recommendation is cut short in the text",
         "No grade was found for any pillar or question of PEEL 2021/22",
+        "counts the grades given",
     )
 
 
