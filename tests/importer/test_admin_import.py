@@ -148,5 +148,5 @@ def test_a_50_mb_upload_is_refused_with_a_reason(client, inspector):
         reverse(URL), {"report": upload("huge.pdf", b"%PDF-1.4\n" + b"0" * 50_000_000)}
     )
     assert page.status_code == 200
-    assert b"more than the 20 MB allowed for a PDF report" in page.content
+    assert b"more than any report allowed (20 MB for a PDF" in page.content
     assert not Inspection.objects.exists()
