@@ -122,10 +122,12 @@ def read_report(source: str | bytes) -> ParsedReport:
     if isinstance(source, bytes):
         read = read_source_bytes(source)
     else:
-        max_text = limits()[1]
-        if len(source.encode("utf-8", errors="replace")) > max_text:
+        # Text already read from a file (the admin keeps a PDF's text between preview and
+        # confirmation) was checked as a file; this guards against text of absurd size.
+        largest = max(limits())
+        if len(source) > largest:
             raise ReportImportError(
-                f"The text is larger than the {max_text // (1024 * 1024)} MB allowed. "
+                f"The text is larger than the {largest // (1024 * 1024)} MB allowed. "
                 "Nothing was saved."
             )
         read = SourceText(source, "text", [])

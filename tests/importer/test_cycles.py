@@ -221,3 +221,11 @@ Within three months, the force should:
     assert cause.kind == "cause_of_concern"
     assert recommendation.deadline == "2021-12-31"
     assert any("is an accelerated cause of concern published 2021-09" in w for w in report.warnings)
+
+
+def test_a_copyright_line_does_not_date_a_report(read):
+    text = (DATA / "gwent-peel-2021-22-synthetic.txt").read_text(encoding="utf-8")
+    undated = "\n".join(line for line in text.splitlines() if not line.startswith("Published"))
+    report = read(undated + "\n\nMarch 2024 © Crown copyright, last modified 3 March 2024\n")
+    assert report.published is None
+    assert any("No publication date was found" in w for w in report.warnings)
