@@ -7,8 +7,9 @@ not a publication date. What they decide is read from set sentences only:
 - "I will be closing the force's cause of concern regarding responding to the public."
 - "In December 2023, we closed the cause of concern regarding the management of sexual
   offenders."
-- "We have discharged the recommendation about ...", "The cause of concern about X has
-  been closed / is now closed / can be closed."
+- "We have discharged the recommendation about ...", "I am closing the recommendation that
+  the force should ...", "The cause of concern about X has been closed / is now closed /
+  can be closed."
 
 A letter that reviews progress but states no outcome changes nothing, and says so.
 """
@@ -24,7 +25,10 @@ from inspections.importer.pages import Page
 from inspections.importer.text import Block, split_sentences
 
 _KIND = r"(?P<kind>cause of concern|recommendation)s?"
-_ABOUT = r"(?:regarding|about|on|relating to|in relation to|for|concerning)\s+(?P<about>[^.;:]+?)"
+_ABOUT = (
+    r"(?:regarding|about|on|relating to|in relation to|for|concerning|that)\s+"
+    r"(?P<about>[^.;:]+?)"
+)
 _CLOSING = re.compile(
     rf"\b(?:clos(?:e|es|ed|ing)|discharg(?:e|es|ed|ing)|lift(?:s|ed|ing)?)\s+"
     rf"(?:the\s+)?(?:force[’']s\s+|constabulary[’']s\s+|our\s+)?{_KIND}\s+{_ABOUT}"

@@ -225,3 +225,32 @@ def test_over_long_figures_and_periods_are_left_out_with_a_warning(reference_dat
     assert any("has a force value too long to be a figure" in w for w in result.warnings)
     assert not ContextFigure.objects.filter(label="999 calls per 1,000 population").exists()
     assert ContextFigure.objects.count() == len(result.report.figures) - 2
+
+
+def test_a_letter_closes_a_single_recommendation(reference_data, cambs):
+    from inspections.models import Cycle
+
+    inspection = InspectionFactory(force=cambs, cycle=Cycle.objects.get(slug="peel-2021-22"))
+    cause = FindingFactory(
+        inspection=inspection, kind=FindingKind.CAUSE_OF_CONCERN, text="Calls go unanswered."
+    )
+    kept, closed = (
+        FindingFactory(
+            inspection=inspection,
+            kind=FindingKind.RECOMMENDATION,
+            cause_of_concern=cause,
+            text=f"Within three months, the force should {wording}.",
+        )
+        for wording in ("review its call handling", "publish its demand analysis to the public")
+    )
+    letter = (
+        "Cambridgeshire Constabulary: PEEL cause of concern revisit letter\n\nPEEL 2021/22\n\n"
+        "Letter information\n\nWe reviewed progress against this cause of concern. "
+        "I am closing the recommendation that the force should publish its demand analysis "
+        "to the public, which it has done.\n"
+    )
+    import_report(letter, apply_changes=True)
+    for finding in (cause, kept, closed):
+        finding.refresh_from_db()
+    assert closed.status == FindingStatus.CLOSED
+    assert (cause.status, kept.status) == (FindingStatus.OPEN, FindingStatus.OPEN)
