@@ -25,7 +25,7 @@ from inspections.importer.framework import Framework
 from inspections.importer.models import ParsedReport, ReportParseError
 from inspections.importer.parser import parse_report
 from inspections.importer.plan import Plan, Planner
-from inspections.importer.save import Saver
+from inspections.importer.save import Saver, SaveRefused
 from inspections.importer.sources import MAX_PDF_BYTES, MAX_TEXT_BYTES, SourceText, read_source
 from inspections.models import Cycle, Force, Inspection
 from peel.request_context import channel
@@ -246,7 +246,10 @@ def import_report(
     if dry_run:
         result.inspection = None
         return result
-    with channel("importer"), transaction.atomic():
-        saver = Saver(report, plan, force, cycle, by=by, confirmed=apply_changes)
-        result.inspection = saver.save(warnings)
+    try:
+        with channel("importer"), transaction.atomic():
+            saver = Saver(report, plan, force, cycle, by=by, confirmed=apply_changes)
+            result.inspection = saver.save(warnings)
+    except SaveRefused as error:
+        raise ReportImportError(f"{error} Nothing was saved.", warnings) from None
     return result

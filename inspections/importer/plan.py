@@ -119,7 +119,10 @@ def protection(finding: Finding) -> str | None:
     """Why a stored finding may never be removed by an import, or None."""
     if finding.actions.exists():
         return "the force has actions on it"
+    history = getattr(finding, "status_changes", None)  # FindingStatusChange rows
     if finding.status != FindingStatus.OPEN or finding.status_changed_at is not None:
+        return "its status has a history"
+    if history is not None and history.exists():
         return "its status has a history"
     if not finding.imported_text or finding.text != finding.imported_text:
         return "an inspector entered or edited it"

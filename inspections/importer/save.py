@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from inspections.importer.models import ParsedFigure, ParsedReport
 from inspections.importer.plan import EarlierFindings, Plan, published_on
-from inspections.importer.status import change_status
+from inspections.importer.status import StatusChangeRefused, change_status
 from inspections.models import (
     ContextFigure,
     Cycle,
@@ -28,6 +28,10 @@ from inspections.models import (
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+
+class SaveRefused(Exception):
+    """Saving cannot go on (the transaction is rolled back); the message says why."""
 
 
 def _max(model: type, name: str) -> int:
@@ -297,7 +301,13 @@ class Saver:
                     continue
                 finding = Finding.objects.get(pk=target.pk)
             if finding.status == FindingStatus.OPEN:
-                change_status(finding, status, by=self.by, reason=reason)
+                try:
+                    change_status(finding, status, by=self.by, reason=reason)
+                except StatusChangeRefused as error:
+                    raise SaveRefused(
+                        f"The report changes the status of \u201c{finding.short_text}\u201d, "
+                        f"but that change was refused: {error}"
+                    ) from None
 
     def _most_similar_group(self) -> None:
         if not self.report.most_similar_group:

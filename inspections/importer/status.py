@@ -19,11 +19,18 @@ if TYPE_CHECKING:
     from inspections.models import Finding
 
 
+class StatusChangeRefused(Exception):
+    """The one service refused the change; the message says why."""
+
+
 def change_status(finding: Finding, to_status: str, *, by: User | None, reason: str) -> None:
     """Move ``finding`` to ``to_status``, recording who, when and why (the report or letter)."""
     service = getattr(services, "change_finding_status", None)
     if service is not None:
-        service(finding, to_status, by=by, reason=reason)
+        try:
+            service(finding, to_status, by=by, reason=reason)
+        except services.FindingError as error:
+            raise StatusChangeRefused(str(error)) from None
         return
     finding.status = to_status
     finding.status_changed_at = timezone.now()
