@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import asdict, dataclass, field
-from difflib import SequenceMatcher
 from typing import Any, Literal
 
+from inspections.importer.matching import EarlierFindings, containment
 from inspections.importer.models import ParsedFigure, ParsedFinding, ParsedReport
 from inspections.importer.text import normalise
 from inspections.models import (
@@ -31,8 +31,6 @@ from inspections.models import (
 
 Action = Literal["add", "change", "remove", "keep"]
 
-#: How much of one wording must appear in the other to be taken as the same finding.
-SAME_FINDING_RATIO = 0.8
 #: A re-read wording this close to a stored one is the same finding, reworded.
 REWORDED_RATIO = 0.9
 
@@ -98,14 +96,6 @@ class Plan:
             action: [entry.to_dict() for entry in self.of(action)]
             for action in ("add", "change", "remove", "keep")
         } | {"needs_confirmation": self.needs_confirmation}
-
-
-def containment(a: str, b: str) -> float:
-    """How much of the shorter wording appears, in order, in the longer one (0 to 1)."""
-    if not a or not b:
-        return 0.0
-    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-    return sum(block.size for block in blocks) / min(len(a), len(b))
 
 
 def published_on(published: str | None) -> datetime.date | None:
@@ -436,28 +426,6 @@ class Planner:
             for held in stored.values():
                 self.plan.review_removals.append(held)
                 self.plan.add("earlier item", "remove", held.outcome, _short(held.text))
-
-
-class EarlierFindings:
-    """The force's findings from its other inspections, to link what a report carries over.
-
-    Reports quote earlier items loosely (inside a narrative sentence, a word changed), so
-    wording is compared by how much of one appears in the other; the best match wins.
-    """
-
-    def __init__(self, findings: list[Finding]) -> None:
-        self.candidates = [(f, normalise(f.text)) for f in findings]
-
-    def match(self, kind: str, text: str) -> Finding | None:
-        wanted = normalise(text)
-        best, best_ratio = None, SAME_FINDING_RATIO
-        for finding, wording in self.candidates:
-            if finding.kind != kind:
-                continue
-            ratio = containment(wording, wanted)
-            if ratio >= best_ratio:
-                best, best_ratio = finding, ratio
-        return best
 
 
 def _kind_label(kind: str) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from inspections.importer.matching import EarlierFindings
 from inspections.importer.models import ParsedFigure, ParsedReport
-from inspections.importer.plan import EarlierFindings, Plan, published_on
+from inspections.importer.plan import Plan, published_on
 from inspections.importer.status import StatusChangeRefused, change_status
 from inspections.models import (
     ContextFigure,
