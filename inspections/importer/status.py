@@ -1,18 +1,15 @@
-"""The importer's one way to change a finding's status.
+"""The importer's one way to change a finding's status: the one service.
 
-``inspections.services.change_finding_status(finding, to_status, *, by, reason,
-superseded_by=None)`` is the one home of status changes (it records the change's
-history). Until that service is on this branch, the same change is made here with the
-fields the finding has, so that every caller already goes through this adapter.
+``inspections.services.change_finding_status`` records the change in the finding's
+history (who, when, from and to, why); the importer passes the report or letter that
+decides it as the reason. A change the service refuses refuses the import.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
-
-from inspections import services
+from inspections.services import FindingError, change_finding_status
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -25,17 +22,7 @@ class StatusChangeRefused(Exception):
 
 def change_status(finding: Finding, to_status: str, *, by: User | None, reason: str) -> None:
     """Move ``finding`` to ``to_status``, recording who, when and why (the report or letter)."""
-    service = getattr(services, "change_finding_status", None)
-    if service is not None:
-        try:
-            service(finding, to_status, by=by, reason=reason)
-        except services.FindingError as error:
-            raise StatusChangeRefused(str(error)) from None
-        return
-    finding.status = to_status
-    finding.status_changed_at = timezone.now()
-    finding.status_changed_by = by
-    finding.status_reason = reason
-    finding.save(
-        update_fields=["status", "status_changed_at", "status_changed_by", "status_reason"]
-    )
+    try:
+        change_finding_status(finding, to_status, by=by, reason=reason)
+    except FindingError as error:
+        raise StatusChangeRefused(str(error)) from None
