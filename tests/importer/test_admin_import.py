@@ -150,3 +150,33 @@ def test_a_50_mb_upload_is_refused_with_a_reason(client, inspector):
     assert page.status_code == 200
     assert b"more than any report allowed (20 MB for a PDF" in page.content
     assert not Inspection.objects.exists()
+
+
+def test_a_letter_closes_a_finding_only_when_the_inspector_confirms(client, inspector, cambs):
+    from inspections.models import Cycle, FindingKind, FindingStatus
+    from tests.factories import FindingFactory, InspectionFactory
+
+    inspection = InspectionFactory(force=cambs, cycle=Cycle.objects.get(slug="peel-2023-25"))
+    cause = FindingFactory(
+        inspection=inspection,
+        kind=FindingKind.CAUSE_OF_CONCERN,
+        question=inspection.cycle.questions.get(name="Responding to the public"),
+        text="The force isn't answering calls quickly enough.",
+    )
+    letter = (
+        "Cambridgeshire Constabulary: closure of cause of concern letter\n\nPEEL 2023–2025\n\n"
+        "Letter information\n\nI will be closing the force’s cause of concern regarding "
+        "responding to the public.\n"
+    ).encode()
+    client.force_login(inspector)
+    page = client.post(reverse(URL), {"report": upload("letter.txt", letter)}).content.decode()
+    assert "Letters closing findings (1)" in page
+    assert 'name="apply_changes"' in page
+    client.post(reverse(URL), {"confirm": "1"})
+    cause.refresh_from_db()
+    assert cause.status == FindingStatus.OPEN
+    client.post(reverse(URL), {"report": upload("letter.txt", letter)})
+    client.post(reverse(URL), {"confirm": "1", "apply_changes": "1"})
+    cause.refresh_from_db()
+    assert cause.status == FindingStatus.CLOSED
+    assert cause.status_changes.get().changed_by == inspector

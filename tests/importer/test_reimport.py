@@ -209,6 +209,9 @@ def test_a_letter_closes_a_held_cause_of_concern_only_when_confirmed(reference_d
     other.refresh_from_db()
     assert cause.status == FindingStatus.CLOSED
     assert "I will be closing the force’s cause of concern" in cause.status_reason
+    change = cause.status_changes.get()  # through the one service, into the history
+    assert (change.from_status, change.to_status) == (FindingStatus.OPEN, FindingStatus.CLOSED)
+    assert change.reason == cause.status_reason
     assert other.status == FindingStatus.OPEN
     assert Inspection.objects.get(pk=inspection.pk).published_on == inspection.published_on
 
