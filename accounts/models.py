@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
+from peel.change_record import RecordsChanges
+
 
 class Role(models.TextChoices):
     INSPECTOR = "inspector", "Inspector"
@@ -20,7 +22,7 @@ FORCE_ROLES = (Role.FORCE_LEAD, Role.FORCE_MANAGER)
 NATIONAL_ROLES = (Role.INSPECTOR, Role.NATIONAL_MANAGER)
 
 
-class User(AbstractUser):
+class User(RecordsChanges, AbstractUser):
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)
     force = models.ForeignKey(
         "inspections.Force",

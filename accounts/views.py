@@ -11,8 +11,8 @@ from accounts.models import Role
 def home(request: HttpRequest) -> HttpResponseRedirect:
     """Send each role to the page it starts from; anyone else signs in first.
 
-    Force leads: their own actions. Force managers: their force's actions. Inspectors: the
-    verification queue. National managers: the reports.
+    Force leads: their own actions. Force managers: their force's report (how is the force
+    doing?). Inspectors: the verification queue. National managers: the reports.
     """
     user = request.user
     if not user.is_authenticated:
@@ -23,4 +23,6 @@ def home(request: HttpRequest) -> HttpResponseRedirect:
         return redirect("workspace:verification_queue")
     if user.role == Role.NATIONAL_MANAGER:
         return redirect("reports:index")
+    if user.role == Role.FORCE_MANAGER:
+        return redirect("reports:force", slug=user.force.slug)
     return redirect("workspace:action_list")

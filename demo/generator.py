@@ -51,6 +51,7 @@ from inspections.models import (
     Question,
 )
 from inspections.reference import load_forces, load_frameworks
+from peel.change_record import unrecorded
 
 BATCH = 5000
 DEMO_PREFIX = "demo-"
@@ -75,7 +76,10 @@ def generate(
         )
     load_forces()
     load_frameworks()
-    with transaction.atomic():
+    # Deliberately left out of the change record (docs/decisions.md): generated demo
+    # volumes are written in bulk (no signals), and recording the wipe would add a
+    # deletion entry for every row it replaces.
+    with transaction.atomic(), unrecorded():
         if replace:
             wipe()
         generator = Generator(

@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.utils import timezone
 
 from improvements import services
 from improvements.models import Action, ActionUpdate, Evidence
@@ -35,6 +37,16 @@ def save_action_through_services(request, obj: Action, form, change: bool) -> No
         priority=obj.priority,
     )
     obj.version = updated.version
+
+
+class NewActionForm(forms.ModelForm):
+    """A new action's due date is today or later (an existing one's is fixed)."""
+
+    def clean_due_date(self):
+        due = self.cleaned_data.get("due_date")
+        if self.instance.pk is None and due and due < timezone.localdate():
+            raise forms.ValidationError("The due date must be today or in the future.")
+        return due
 
 
 class ReadOnlyInline(InspectorOnly, admin.TabularInline):
@@ -73,6 +85,7 @@ class EvidenceInline(ReadOnlyInline):
 
 @admin.register(Action)
 class ActionAdmin(InspectorOnly, admin.ModelAdmin):
+    form = NewActionForm
     list_display = ["title", "force", "owner", "status", "priority", "due_date", "progress"]
     list_filter = ["status", "priority", "finding__inspection__cycle", "finding__inspection__force"]
     search_fields = ["title", "description", "finding__text"]
@@ -118,6 +131,7 @@ class ActionInline(InspectorOnly, admin.TabularInline):
     """Inspectors set actions up; their status only moves through the workflow."""
 
     model = Action
+    form = NewActionForm
     extra = 0
     fields = ["title", "owner", "priority", "due_date", "status", "progress"]
     readonly_fields = ["status", "progress"]
@@ -138,6 +152,12 @@ class FindingWithActionsAdmin(FindingAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(action_total=Count("actions"))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a finding with actions would hand them, and their evidence, to another
+        # inspection (perhaps another force): its inspection is fixed once it has any.
+        fixed = ["inspection"] if obj is not None and obj.actions.exists() else []
+        return [*fixed, *super().get_readonly_fields(request, obj)]
 
     @admin.display(description="Actions", ordering="action_total")
     def action_count(self, obj: Finding) -> int:

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from inspections.models import Finding
+from peel.change_record import RecordsChanges
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -76,7 +77,7 @@ class ActionQuerySet(models.QuerySet):
         )
 
 
-class Action(models.Model):
+class Action(RecordsChanges, models.Model):
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="actions")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -200,6 +201,9 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    #: Its entries in the change record name the finding they belong to.
+    change_record_parent = "finding"
 
     def clean(self) -> None:
         if self.finding_id and self.finding.kind == "commended_practice":
@@ -328,8 +332,11 @@ class EvidenceQuerySet(models.QuerySet):
         return self.filter(action__in=Action.objects.visible_to(user))
 
 
-class Evidence(models.Model):
+class Evidence(RecordsChanges, models.Model):
     """A file or a link that shows what an action achieved."""
+
+    #: Its entries in the change record name the action they belong to.
+    change_record_parent = "action"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="evidence")
     description = models.CharField(max_length=500)

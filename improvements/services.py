@@ -21,6 +21,7 @@ from improvements import workflow
 from improvements.evidence import check_link, check_upload
 from improvements.models import Action, ActionUpdate, Evidence, Priority, UpdateKind
 from improvements.workflow import WorkflowError
+from peel.change_record import record_update
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -54,6 +55,8 @@ def _save(action: Action, fields: list[str]) -> None:
     """Save `fields` and bump the version, only if nobody else bumped it first."""
     action.updated_at = timezone.now()
     values = {name: getattr(action, name) for name in fields}
+    # What the change replaces, for the change record (an update() sends no signal).
+    before = Action.objects.get(pk=action.pk)
     changed = Action.objects.filter(pk=action.pk, version=action.version).update(
         **values, updated_at=action.updated_at, version=F("version") + 1
     )
@@ -63,6 +66,7 @@ def _save(action: Action, fields: list[str]) -> None:
     if {"due_date", "revised_due_date"} & set(fields):
         # The database works out the effective due date: read back what it stored.
         action.refresh_from_db(fields=["effective_due_date"])
+    record_update(before, action, fields)
 
 
 def _on_entering(action: Action, transition: str, by: User) -> list[str]:

@@ -123,7 +123,7 @@ def check(
             f"this change is only possible from {allowed_from}."
         )
     if transition.needs_reason and not reason.strip():
-        raise WorkflowError(f"Give a reason to {transition.label.lower()}.")
+        raise WorkflowError(f"Give a reason to {transition.label.lower()}.", field="reason")
     if transition.needs_evidence and evidence_count == 0:
         raise WorkflowError(
             "Add at least one piece of evidence before submitting the action for verification."

@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.html import format_html, format_html_join
 
 from inspections import import_views, services
+from inspections.admin_choices import CycleFramework, CycleFrameworkInline
 from inspections.importer.loader import ReportImportError, import_report
 from inspections.models import (
     ContextFigure,
@@ -75,7 +76,7 @@ class CycleAdmin(InspectorOnly, admin.ModelAdmin):
     inlines = [PillarInline, QuestionInline]
 
 
-class JudgmentInline(InspectorOnly, admin.TabularInline):
+class JudgmentInline(CycleFrameworkInline, InspectorOnly, admin.TabularInline):
     model = Judgment
     fk_name = "inspection"
     extra = 0
@@ -83,7 +84,7 @@ class JudgmentInline(InspectorOnly, admin.TabularInline):
     raw_id_fields = ["earlier_inspection"]
 
 
-class FindingInline(InspectorOnly, admin.StackedInline):
+class FindingInline(CycleFrameworkInline, InspectorOnly, admin.StackedInline):
     model = Finding
     extra = 0
     fk_name = "inspection"
@@ -105,7 +106,7 @@ class ContextFigureInline(InspectorOnly, admin.TabularInline):
     extra = 0
 
 
-class EarlierItemReviewInline(InspectorOnly, admin.TabularInline):
+class EarlierItemReviewInline(CycleFrameworkInline, InspectorOnly, admin.TabularInline):
     model = EarlierItemReview
     extra = 0
     raw_id_fields = ["earlier_finding"]
@@ -149,6 +150,11 @@ class InspectionAdmin(InspectorOnly, AdminCss, admin.ModelAdmin):
             .prefetch_related("judgments__pillar")
             .annotate(finding_total=Count("findings", distinct=True))
         )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving an inspection with findings would hand them to another force.
+        fixed = ["force", "cycle"] if obj is not None and obj.is_fixed else []
+        return [*fixed, *self.readonly_fields]
 
     def save_model(self, request, obj, form, change) -> None:
         obj.updated_by = request.user
@@ -249,11 +255,15 @@ class InspectionAdmin(InspectorOnly, AdminCss, admin.ModelAdmin):
 
 
 @admin.register(Judgment)
-class JudgmentAdmin(InspectorOnly, AdminCss, admin.ModelAdmin):
+class JudgmentAdmin(CycleFramework, InspectorOnly, AdminCss, admin.ModelAdmin):
     list_display = ["inspection", "area_name", "grade_badge", "inspected", "last_inspected"]
     list_filter = ["grade", "inspected", "inspection__cycle", "inspection__force"]
     search_fields = ["inspection__force__name", "question__name", "pillar__name"]
     list_select_related = ["inspection__force", "inspection__cycle", "pillar", "question"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        self.set_cycle(request, obj.inspection.cycle if obj else None)
+        return super().get_form(request, obj, **kwargs)
 
     @admin.display(description="Pillar or question")
     def area_name(self, obj: Judgment) -> str:
@@ -300,7 +310,7 @@ class FindingStatusChangeInline(InspectorOnly, admin.TabularInline):
 
 
 @admin.register(Finding)
-class FindingAdmin(InspectorOnly, admin.ModelAdmin):
+class FindingAdmin(CycleFramework, InspectorOnly, admin.ModelAdmin):
     list_display = ["short_text", "kind", "inspection", "area", "status"]
     list_filter = ["kind", "status", "inspection__cycle", "inspection__force"]
     search_fields = ["text", "inspection__force__name"]
@@ -310,6 +320,10 @@ class FindingAdmin(InspectorOnly, admin.ModelAdmin):
     # improvements.admin adds the finding's actions (inspections does not know about them).
     inlines = [FindingStatusChangeInline]
     actions = ["mark_addressed", "mark_superseded", "mark_closed", "reopen"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        self.set_cycle(request, obj.inspection.cycle if obj else None)
+        return super().get_form(request, obj, **kwargs)
 
     def _close(self, request: HttpRequest, queryset, status: FindingStatus):
         """Ask for the reason, then change each finding through the one service: all of

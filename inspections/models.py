@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from peel.change_record import RecordsChanges
+
 if TYPE_CHECKING:
     from accounts.models import User
 
@@ -177,7 +179,7 @@ class InspectionQuerySet(models.QuerySet):
         return self.filter(status=Inspection.Status.PUBLISHED)
 
 
-class Inspection(models.Model):
+class Inspection(RecordsChanges, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -216,14 +218,33 @@ class Inspection(models.Model):
     def __str__(self) -> str:
         return f"{self.force} – {self.cycle}"
 
+    @property
+    def is_fixed(self) -> bool:
+        """Its force and cycle stay as they are once it has findings: moving it would hand
+        the findings, their actions and evidence to another force."""
+        return self.pk is not None and self.findings.exists()
+
+    def clean(self) -> None:
+        if not self.is_fixed:
+            return
+        stored = Inspection.objects.filter(pk=self.pk).values("force_id", "cycle_id").get()
+        for name in ("force", "cycle"):
+            if stored[f"{name}_id"] != getattr(self, f"{name}_id"):
+                raise ValidationError(
+                    {name: f"The inspection has findings: its {name} cannot change."}
+                )
+
 
 class JudgmentQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> JudgmentQuerySet:
         return self.filter(inspection__in=Inspection.objects.visible_to(user))
 
 
-class Judgment(models.Model):
+class Judgment(RecordsChanges, models.Model):
     """An inspection's grade for one pillar or one question."""
+
+    #: Its entries in the change record name the inspection they belong to.
+    change_record_parent = "inspection"
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgments")
     pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, null=True, blank=True)
@@ -314,9 +335,12 @@ class FindingStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class Finding(models.Model):
+class Finding(RecordsChanges, models.Model):
     Kind = FindingKind
     Status = FindingStatus
+
+    #: Its entries in the change record name the inspection they belong to.
+    change_record_parent = "inspection"
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=25, choices=Kind.choices)

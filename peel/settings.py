@@ -36,12 +36,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "axes",
+    "auditlog",
     "accounts",
     "inspections",
     "improvements",
     "ui",
     "workspace",
     "reports",
+    "history",
     "demo",
 ]
 
@@ -55,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the change record (django-auditlog) takes its "who" from here.
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # AxesMiddleware must be last: it turns a lockout into a response.
@@ -199,6 +203,27 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# The change record (django-auditlog; docs/decisions.md): every change to these models,
+# who, when, before and after; the request ID is its correlation ID and the channel
+# (page, admin, importer, command, api) is in `additional_data` (peel/change_record.py).
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "inspections.Inspection", "exclude_fields": ["created_at", "updated_at"]},
+    "inspections.Judgment",
+    "inspections.Finding",
+    {
+        "model": "improvements.Action",
+        # effective_due_date is derived by the database from the two due dates.
+        "exclude_fields": ["version", "created_at", "updated_at", "effective_due_date"],
+    },
+    "improvements.Evidence",
+    # A password (even hashed) never reaches the record; sign-ins are not changes.
+    {"model": "accounts.User", "exclude_fields": ["password", "last_login"]},
+)
+AUDITLOG_CID_GETTER = "peel.request_context.current_request_id"
+# A related record is stored as it read at the time ("A. Lead", not "17").
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
+AUDITLOG_STORE_JSON_CHANGES = False
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -6,5 +6,6 @@ urlpatterns = [
     # Home, sign in and out, passwords (Django's auth URL names: login, logout, ...).
     path("", include("accounts.urls")),
     path("", include("workspace.urls")),
+    path("", include("history.urls")),
     path("reports/", include("reports.urls")),
 ]

@@ -96,7 +96,7 @@ def _force_charts(report: selectors.ForceReport) -> dict:
 @require_GET
 @login_required
 def force_report(request: HttpRequest, slug: str) -> HttpResponse:
-    force = get_object_or_404(selectors.visible_forces(request.user), slug=slug)
+    force = get_object_or_404(selectors.reportable_forces(request.user), slug=slug)
     months = _months(request)
     report = selectors.force_report(request.user, force, timezone.localdate(), months)
     query = f"?months={months}"
@@ -119,7 +119,7 @@ def force_report(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @login_required
 def force_report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    force = get_object_or_404(selectors.visible_forces(request.user), slug=slug)
+    force = get_object_or_404(selectors.reportable_forces(request.user), slug=slug)
     months = _months(request)
     report = selectors.force_report(request.user, force, timezone.localdate(), months, limit=None)
     return export_response(

@@ -82,6 +82,10 @@ class UpdateForm(VersionedForm):
             )
         return data
 
+    def show_error(self, field: str, message: str) -> bool:
+        # A status change that needs a reason takes the note as its reason.
+        return super().show_error("note" if field == "reason" else field, message)
+
 
 class EvidenceForm(ActionForm):
     """A file or a link, as the radios say, with what it shows. Adding evidence changes no

@@ -3,7 +3,7 @@ the verification queue in views_actions; both modules add their routes here."""
 
 from django.urls import path
 
-from workspace import views_actions, views_lists
+from workspace import views_actions, views_lists, views_queue
 
 app_name = "workspace"
 
@@ -47,6 +47,6 @@ urlpatterns += [
         views_actions.evidence_download,
         name="evidence_download",
     ),
-    path("verification/", views_actions.verification_queue, name="verification_queue"),
+    path("verification/", views_queue.verification_queue, name="verification_queue"),
 ]
 # --- end of the action page routes ----------------------------------------------------

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,7 +36,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from improvements import services, workflow
-from improvements.models import CLOSED_STATUSES, Action, ActionUpdate, Evidence, Status
+from improvements.models import Action, ActionUpdate, Evidence
 from improvements.selectors import action_queryset
 from workspace import forms
 
@@ -401,7 +400,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 # --- the verification queue -----------------------------------------------------------
 
 
-def _queue_forms(action: Action, names: tuple[str, ...]) -> dict[str, Any]:
+def queue_forms(action: Action, names: tuple[str, ...]) -> dict[str, Any]:
     """Forms named as the endpoints expect, with ids unique per action."""
     return {
         name: FORM_CLASSES[name](
@@ -409,49 +408,3 @@ def _queue_forms(action: Action, names: tuple[str, ...]) -> dict[str, Any]:
         )
         for name in names
     }
-
-
-@login_required
-@require_GET
-def verification_queue(request: HttpRequest) -> HttpResponse:
-    """What waits for an inspector: submitted actions, oldest first, with their evidence
-    and the verify and return forms; then new due dates the forces have proposed, oldest
-    first, with the agree and decline forms. Inspectors only: for anyone else the page
-    does not exist (404)."""
-    user = request.user
-    if not user.is_inspector:
-        raise Http404
-    related = (
-        "owner",
-        "finding__inspection__force",
-        "finding__inspection__cycle",
-        "finding__question",
-        "finding__pillar",
-    )
-    submitted = (
-        Action.objects.visible_to(user)
-        .filter(status=Status.SUBMITTED)
-        .select_related(*related)
-        .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.select_related("added_by"))
-        )
-        .order_by("submitted_at", "pk")
-    )
-    proposed = (
-        Action.objects.visible_to(user)
-        .filter(proposed_due_date__isnull=False)
-        .exclude(status__in=CLOSED_STATUSES)
-        .select_related(*related, "proposed_by", "revised_due_agreed_by")
-        .order_by("proposed_at", "pk")
-    )
-    context = {
-        "queue": [
-            {"action": action, "forms": _queue_forms(action, ("verify", "return"))}
-            for action in submitted
-        ],
-        "due_dates": [
-            {"action": action, "forms": _queue_forms(action, ("agree", "decline"))}
-            for action in proposed
-        ],
-    }
-    return render(request, "workspace/verification_queue.html", context)

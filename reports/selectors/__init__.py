@@ -18,6 +18,7 @@ from reports.selectors.common import (
     action_count_expressions,
     may_see_national_report,
     percent,
+    reportable_forces,
     visible_forces,
 )
 from reports.selectors.force import (
@@ -70,5 +71,6 @@ __all__ = [
     "national_report",
     "percent",
     "progress_by_month",
+    "reportable_forces",
     "visible_forces",
 ]

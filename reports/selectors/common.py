@@ -101,5 +101,16 @@ def visible_forces(user: User) -> QuerySet[Force]:
     )
 
 
+def reportable_forces(user: User) -> QuerySet[Force]:
+    """Forces whose report the user may open, inspected yet or not: every force for
+    inspectors and national managers (the national report links them all), their own
+    for force staff."""
+    if user.is_authenticated and user.sees_all_forces:
+        return Force.objects.all()
+    if user.is_authenticated and user.is_force_staff:
+        return Force.objects.filter(pk=user.force_id)
+    return Force.objects.none()
+
+
 def may_see_national_report(user: User) -> bool:
     return user.is_authenticated and user.sees_all_forces

@@ -220,7 +220,9 @@ def test_a_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client,
         ("owner", ("workspace:my_actions",)),
         ("colleague", ("workspace:my_actions",)),
         ("outsider", ("workspace:my_actions",)),
-        ("force_manager", ("workspace:action_list",)),
+        # A force manager's first question is how their force is doing: its report.
+        ("force_manager", ("reports:force", "cambridgeshire")),
+        ("outsider_manager", ("reports:force", "lancashire")),
         ("inspector", ("workspace:verification_queue",)),
         ("national_manager", ("reports:index",)),
     ],
@@ -229,7 +231,8 @@ def test_home_sends_each_role_to_its_start_page(client, cast, who, start):
     client.force_login(cast[who])
     response = client.get(reverse("home"))
     assert response.status_code == 302
-    assert response["Location"] == reverse(start[0])
+    assert response["Location"] == reverse(start[0], args=start[1:])
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_home_sends_anonymous_visitors_to_sign_in(client):
