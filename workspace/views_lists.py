@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from improvements import workflow
 from improvements.filters import ActionFilter
 from improvements.models import Action, Status
 from improvements.rag import AMBER_WINDOW_DAYS, LEGEND
@@ -296,6 +297,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "later": later,
             "recommendations": recommendations,
             "actions": list(actions),
+            "can_add_action": workflow.can_add_action(user, finding),
             "today": today,
             "rag_legend": LEGEND,
         },
