@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from improvements import workflow
 from improvements.evidence import check_link, check_upload
-from improvements.models import Action, ActionUpdate, Evidence
+from improvements.models import Action, ActionUpdate, Evidence, UpdateKind
 from improvements.versioning import lock, refusal
 from improvements.workflow import WorkflowError
 
@@ -63,6 +63,15 @@ def add_evidence(
                 evidence.sha256 = checked.sha256
                 evidence.file.save(checked.original_name, upload, save=False)
             evidence.save()
+            # The timeline shows the evidence itself; this entry lets digests, reports and
+            # the API ask for additions by kind, like every other change.
+            ActionUpdate.objects.create(
+                action=current,
+                author=by,
+                created_at=evidence.added_at,
+                kind=UpdateKind.EVIDENCE_ADDED,
+                note=f"Evidence added: {description}",
+            )
             changes = {"updated_at": timezone.now()}
             if current.is_returned:  # the force acting on a returned action
                 changes |= {"returned_at": None, "returned_reason": ""}
@@ -97,6 +106,7 @@ def withdraw_evidence(evidence: Evidence, *, by: User, reason: str) -> Evidence:
         ActionUpdate.objects.create(
             action=current,
             author=by,
+            kind=UpdateKind.EVIDENCE_WITHDRAWN,
             note=f"Withdrew the evidence \u201c{item.description}\u201d: {reason}",
         )
     return item

@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, User
+from improvements.deadlines import Rag, rag_expression
 from improvements.models import Action, Priority, Status
-from improvements.rag import Rag, rag_expression
 from inspections.models import (
     Cycle,
     Finding,
@@ -111,7 +111,7 @@ class ActionFilter(DescribedFilterSet):
     due_before = django_filters.DateFilter(method="filter_due_before", label="Due on or before")
     sort = django_filters.OrderingFilter(
         fields=(
-            ("effective_due", "due"),
+            ("effective_due_date", "due"),
             ("title", "title"),
             ("status", "status"),
             ("progress", "progress"),
@@ -119,7 +119,7 @@ class ActionFilter(DescribedFilterSet):
             ("finding__inspection__force__name", "force"),
         ),
         field_labels={
-            "effective_due": "Due date",
+            "effective_due_date": "Due date",
             "title": "Title",
             "status": "Status",
             "progress": "Progress",
@@ -165,10 +165,10 @@ class ActionFilter(DescribedFilterSet):
         return queryset
 
     def filter_due_after(self, queryset, name, value):
-        return queryset.filter(effective_due__gte=value) if value else queryset
+        return queryset.filter(effective_due_date__gte=value) if value else queryset
 
     def filter_due_before(self, queryset, name, value):
-        return queryset.filter(effective_due__lte=value) if value else queryset
+        return queryset.filter(effective_due_date__lte=value) if value else queryset
 
 
 def _cycles(request) -> QuerySet[Cycle]:

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 
 from improvements import workflow
 from improvements.evidence_services import add_evidence, withdraw_evidence
-from improvements.models import Action, ActionUpdate, Priority, Status
+from improvements.models import Action, ActionUpdate, Priority, Status, UpdateKind
 from improvements.versioning import EditConflict
 from improvements.versioning import lock as _lock
 from improvements.versioning import refusal as _refusal
@@ -66,6 +66,12 @@ def _on_entering(action: Action, transition: str, by: User, reason: str = "") ->
     return []
 
 
+#: Status changes with a timeline kind of their own (the rest are STATUS_CHANGE).
+TRANSITION_KINDS = {
+    "return": UpdateKind.RETURNED,
+    "withdraw": UpdateKind.SUBMISSION_WITHDRAWN,
+}
+
 #: Set together when an inspector returns an action; cleared when a force lead acts.
 RETURNED_FIELDS = ["returned_at", "returned_reason"]
 
@@ -84,6 +90,7 @@ def _decline_waiting_proposal(action: Action, by: User, why: str) -> None:
         ActionUpdate.objects.create(
             action=action,
             author=by,
+            kind=UpdateKind.DUE_DATE_DECLINED,
             note=f"Declined the proposed due date of {_long_date(action.proposed_due_date)}: "
             f"the action was {why}.",
         )
@@ -139,7 +146,9 @@ def create_action(
             due_date=due_date,
             created_by=by,
         )
-        ActionUpdate.objects.create(action=action, author=by, note=note, to_owner=owner)
+        ActionUpdate.objects.create(
+            action=action, author=by, kind=UpdateKind.CREATED, note=note, to_owner=owner
+        )
     return action
 
 
@@ -166,6 +175,7 @@ def reassign_action(action: Action, *, by: User, owner: User, version: int | Non
         ActionUpdate.objects.create(
             action=current,
             author=by,
+            kind=UpdateKind.REASSIGNED,
             note=f"Reassigned from {previous or 'nobody'} to {owner}.",
             from_owner=previous,
             to_owner=owner,
@@ -220,6 +230,7 @@ def change_details(
         ActionUpdate.objects.create(
             action=current,
             author=by,
+            kind=UpdateKind.DETAILS_CHANGED,
             note="Details changed. " + "; ".join(text for _, _, text in changes) + ".",
             from_owner=previous_owner if owner_changed else None,
             to_owner=owner if owner_changed else None,
@@ -255,6 +266,7 @@ def post_update(
             raise _refusal(by, current)
         fields: list[str] = []
         from_status = to_status = ""
+        kind = UpdateKind.PROGRESS if progress is not None else UpdateKind.NOTE
         if progress is not None:
             current.progress = progress
             fields.append("progress")
@@ -270,6 +282,7 @@ def post_update(
             if change.name in ("verify", "cancel"):
                 _decline_waiting_proposal(current, by, change.target.label.lower())
             from_status, to_status = current.status, change.target
+            kind = TRANSITION_KINDS.get(change.name, UpdateKind.STATUS_CHANGE)
             current.status = change.target
             fields.append("status")
             fields += _on_entering(current, change.name, by, note)
@@ -281,6 +294,7 @@ def post_update(
         ActionUpdate.objects.create(
             action=current,
             author=by,
+            kind=kind,
             note=note,
             from_status=from_status,
             to_status=to_status,
@@ -348,6 +362,7 @@ def propose_due_date(
         ActionUpdate.objects.create(
             action=current,
             author=by,
+            kind=UpdateKind.DUE_DATE_PROPOSED,
             note=f"Proposed a new due date of {_long_date(proposed_due_date)}: {reason}",
             revised_due_date=proposed_due_date,
         )
@@ -382,6 +397,7 @@ def agree_due_date(action: Action, *, by: User, version: int | None) -> Action:
         ActionUpdate.objects.create(
             action=current,
             author=by,
+            kind=UpdateKind.DUE_DATE_AGREED,
             note=f"Agreed the new due date of {_long_date(agreed)}.",
             revised_due_date=agreed,
         )
@@ -402,6 +418,7 @@ def decline_due_date(action: Action, *, by: User, version: int | None, reason: s
         ActionUpdate.objects.create(
             action=current,
             author=by,
+            kind=UpdateKind.DUE_DATE_DECLINED,
             note=f"Declined the proposed due date of {_long_date(declined)}: {reason}",
         )
     return current

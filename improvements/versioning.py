@@ -49,6 +49,9 @@ def save(action: Action, fields: list[str]) -> None:
     if changed != 1:
         raise EditConflict()
     action.version += 1
+    if {"due_date", "revised_due_date"} & set(fields):
+        # The database works out the effective due date: read back what it stored.
+        action.refresh_from_db(fields=["effective_due_date"])
 
 
 def refusal(user: User, action: Action) -> WorkflowError:

@@ -461,3 +461,7 @@ class ContextFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.force_value}"
+
+
+# A finding's status history lives in its own module; imported here so Django registers it.
+from inspections.finding_history import FindingStatusChange  # noqa: E402, F401

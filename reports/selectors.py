@@ -29,13 +29,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Round, TruncMonth
 
-from improvements.models import (
-    Action,
-    ActionUpdate,
-    Status,
-    due_within_condition,
-    overdue_condition,
-)
+from improvements.deadlines import at_risk_condition, due_soon_condition, overdue_condition
+from improvements.models import Action, ActionUpdate, Status
 from improvements.selectors import action_queryset
 from inspections.models import (
     Cycle,
@@ -48,13 +43,10 @@ from inspections.models import (
     MostSimilarGroup,
     Question,
 )
-from reports.forward_look import at_risk_condition
 
 if TYPE_CHECKING:
     from accounts.models import User
 
-#: "Due soon" on the reports: open actions due from today up to this many days ahead.
-DUE_SOON_DAYS = 30
 #: How many at-risk or overdue actions a report page lists (the export has them all).
 LIST_LIMIT = 100
 #: Months of history the progress-over-time chart may show.
@@ -71,13 +63,13 @@ def action_count_expressions(today: datetime.date) -> dict:
     """Counts over a queryset of actions, all computed by the database.
 
     Overdue and due-soon reuse the conditions that define them for the lists
-    (`overdue_condition`, `due_within_condition`), so a report never disagrees with them.
+    (`improvements.deadlines`), so a report never disagrees with them.
     """
     counts = {f"status_{status}": Count("pk", filter=Q(status=status)) for status in Status.values}
     counts.update(
         total=Count("pk"),
         overdue=Count("pk", filter=overdue_condition(today)),
-        due_soon=Count("pk", filter=due_within_condition(DUE_SOON_DAYS, today)),
+        due_soon=Count("pk", filter=due_soon_condition(today)),
         at_risk=Count("pk", filter=at_risk_condition(today)),
     )
     return counts
@@ -239,9 +231,9 @@ def force_report(
         )
 
     listed = action_queryset(user, today).filter(finding__inspection__in=inspection_ids)
-    overdue = list(listed.overdue(today).order_by("effective_due", "pk")[:limit])  # 6
+    overdue = list(listed.overdue(today).order_by("effective_due_date", "pk")[:limit])  # 6
     at_risk = list(
-        listed.filter(at_risk_condition(today)).order_by("effective_due", "pk")[:limit]
+        listed.filter(at_risk_condition(today)).order_by("effective_due_date", "pk")[:limit]
     )  # 7
     progress = progress_by_month(force_actions, today, months)  # 8, 9
     return ForceReport(
@@ -328,7 +320,7 @@ class InspectionReport:
 
 def inspection_report(user: User, inspection: Inspection, today: datetime.date) -> InspectionReport:
     """One inspection's findings in the report's order, each with its actions (3 queries)."""
-    actions = action_queryset(user, today).order_by("effective_due", "pk")
+    actions = action_queryset(user, today).order_by("effective_due_date", "pk")
     findings = list(
         Finding.objects.visible_to(user)
         .filter(inspection=inspection)

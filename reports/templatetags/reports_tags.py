@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
-from improvements.rag import Rag
+from improvements import deadlines
+from improvements.deadlines import Rag
 
 register = template.Library()
 
@@ -69,7 +70,7 @@ def rag_tag_class(value: str) -> str:
 
 @register.filter
 def days_overdue(action, today) -> int:
-    return action.days_overdue(today)
+    return deadlines.days_overdue(action, today)
 
 
 @register.simple_tag

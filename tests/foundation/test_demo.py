@@ -5,8 +5,8 @@ from django.core.management import call_command
 
 from accounts.models import Role, User
 from demo.loader import DEMO_PASSWORD, load_demo_data
+from improvements.deadlines import Rag, rag_for
 from improvements.models import Action, Status
-from improvements.rag import Rag, rag_for
 from inspections.models import Finding, Inspection
 
 pytestmark = pytest.mark.django_db

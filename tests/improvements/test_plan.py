@@ -53,6 +53,7 @@ def test_a_force_lead_adds_an_action_to_an_open_finding_of_their_force(
     entry = action.updates.get()
     assert entry.author == owner
     assert entry.note == "Action created."
+    assert entry.kind == ActionUpdate.Kind.CREATED
     assert entry.to_owner == colleague  # the assignment, as data for notifications
     assert entry.from_owner is None
 
@@ -141,6 +142,7 @@ def test_a_lead_reassigns_an_action_and_the_timeline_says_from_whom_to_whom(
     assert updated.version == action.version + 1
     entry = updated.updates.get()
     assert entry.note == f"Reassigned from {owner} to {colleague}."
+    assert entry.kind == ActionUpdate.Kind.REASSIGNED
     assert entry.from_owner == owner
     assert entry.to_owner == colleague
 
@@ -208,6 +210,7 @@ def test_a_lead_withdraws_a_submission_back_to_in_progress(action, owner, collea
     entry = updated.updates.first()
     assert (entry.from_status, entry.to_status) == (Status.SUBMITTED, Status.IN_PROGRESS)
     assert entry.note == "The audit is not finished."
+    assert entry.kind == ActionUpdate.Kind.SUBMISSION_WITHDRAWN
 
 
 def test_withdrawing_needs_a_reason_and_a_submission(action, owner):
@@ -251,9 +254,9 @@ def test_withdrawn_evidence_is_kept_marked_and_no_longer_counts(action, owner, c
     assert stored.withdrawn_reason == "Another meeting's."
     assert stored.withdrawn_at == withdrawn.withdrawn_at
     assert stored.file.storage.exists(stored.file.name)  # the file is kept
-    assert action.updates.first().note == (
-        "Withdrew the evidence \u201cThe wrong minutes\u201d: Another meeting's."
-    )
+    entry = action.updates.first()
+    assert entry.kind == ActionUpdate.Kind.EVIDENCE_WITHDRAWN
+    assert entry.note == "Withdrew the evidence \u201cThe wrong minutes\u201d: Another meeting's."
     with pytest.raises(WorkflowError, match=r"Add at least one piece of evidence"):
         services.change_status(action, "submit", by=owner, version=action.version)
 
@@ -337,4 +340,5 @@ def test_closing_an_action_declines_a_waiting_due_date_on_the_timeline(
         f"Declined the proposed due date of {days(today, 200):%-d %B %Y}: the action was {word}."
     )
     assert entries[1].author == inspector
+    assert entries[1].kind == ActionUpdate.Kind.DUE_DATE_DECLINED
     assert entries[0].to_status == word

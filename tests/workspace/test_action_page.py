@@ -148,6 +148,7 @@ def test_the_timeline_merges_updates_and_evidence_newest_first_with_who_and_when
     ActionUpdateFactory(
         action=action,
         author=colleague,
+        kind=ActionUpdate.Kind.STATUS_CHANGE,
         note="",
         from_status=Status.NOT_STARTED,
         to_status=Status.IN_PROGRESS,

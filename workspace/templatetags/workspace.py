@@ -10,7 +10,8 @@ import datetime
 from django import template
 from django.urls import reverse
 
-from improvements.rag import Rag
+from improvements import deadlines
+from improvements.deadlines import Rag
 from inspections.models import Grade
 
 register = template.Library()
@@ -83,7 +84,18 @@ def duration_words(value: datetime.timedelta | None) -> str:
     return " ".join(parts)
 
 
+def due_note(action, today: datetime.date) -> dict[str, str] | None:
+    """What a list row says about an open action's date (`deadlines.due_note`), as the
+    GOV.UK tag class and the words."""
+    note = deadlines.due_note(action, today)
+    if note is None:
+        return None
+    colour, words = note
+    return {"tag_class": f"govuk-tag--{colour}", "text": words}
+
+
 register.filter("rag_tag_class", rag_tag_class)
+register.filter("due_note", due_note)
 register.filter("rag_label", rag_label)
 register.filter("grade_tag_class", grade_tag_class)
 register.filter("grade_label", grade_label)

@@ -138,6 +138,17 @@ class Plan:
     evidence: list[Evidence] = field(default_factory=list)
 
 
+def _update_kind(note: str, from_status: str, to_status: str, progress: int | None) -> str:
+    """The timeline entry's kind, as the services would have set it."""
+    if from_status == Status.SUBMITTED and to_status == Status.IN_PROGRESS:
+        return ActionUpdate.Kind.RETURNED
+    if to_status:
+        return ActionUpdate.Kind.STATUS_CHANGE
+    if note == "Action created.":
+        return ActionUpdate.Kind.CREATED
+    return ActionUpdate.Kind.PROGRESS if progress is not None else ActionUpdate.Kind.NOTE
+
+
 class Command(BaseCommand):
     help = "Generate deterministic national-scale demo data (see the module docstring)."
 
@@ -519,6 +530,7 @@ class Generator:
                         action=action,
                         author=author,
                         created_at=when,
+                        kind=_update_kind(note, from_status, to_status, progress),
                         note=note,
                         from_status=from_status,
                         to_status=to_status,
