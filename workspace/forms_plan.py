@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from accounts.models import Role, User
 from improvements.models import Priority
-from inspections.models import Finding
+from inspections.models import Finding, FindingStatus
 from workspace.forms import ActionForm, DateInputForm, VersionedForm
 
 
@@ -110,3 +110,59 @@ class WithdrawEvidenceForm(ActionForm):
         max_length=2000,
         error_messages={"required": "Enter the reason for withdrawing the evidence."},
     )
+
+
+class FindingStatusForm(forms.Form):
+    """An inspector's change of a finding's status, with the reason. What is offered
+    follows the finding's status: an open finding can be marked addressed, superseded (by
+    a later finding of the same force) or closed; any other is reopened. Whether the
+    change is allowed is `inspections.services.change_finding_status`'s to say."""
+
+    to_status = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the finding's new status.",
+            "invalid_choice": "Choose the finding's new status.",
+        },
+    )
+    superseded_by = forms.ModelChoiceField(
+        queryset=Finding.objects.none(),
+        required=False,
+        label="The finding that supersedes it",
+        empty_label="Choose a finding",
+        error_messages={"invalid_choice": "Choose a finding from the list."},
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        strip=True,
+        max_length=5000,
+        label="Reason",
+        error_messages={"required": "Enter the reason, for example the inspection that found it."},
+    )
+
+    def __init__(self, *args, finding: Finding, candidates: QuerySet[Finding], **kwargs):
+        super().__init__(*args, **kwargs)
+        if finding.status == FindingStatus.OPEN:
+            choices = [
+                (FindingStatus.ADDRESSED, "Addressed"),
+                (FindingStatus.SUPERSEDED, "Superseded by a later finding"),
+                (FindingStatus.CLOSED, "Closed"),
+            ]
+        else:
+            choices = [(FindingStatus.OPEN, "Reopen it")]
+        self.fields["to_status"].choices = choices
+        if len(choices) == 1:
+            self.fields["to_status"].initial = choices[0][0]
+        self.fields["superseded_by"].queryset = candidates
+        self.fields["superseded_by"].label_from_instance = lambda f: (
+            f"{f.inspection.cycle.name}: {f.get_kind_display()}, {f.short_text}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("to_status") == FindingStatus.SUPERSEDED and not data.get("superseded_by"):
+            if "superseded_by" not in self.errors:
+                self.add_error("superseded_by", "Choose the finding that supersedes it.")
+        elif data.get("to_status") != FindingStatus.SUPERSEDED:
+            data["superseded_by"] = None  # only a superseded finding names one
+        return data

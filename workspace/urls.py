@@ -3,7 +3,7 @@ the verification queue in views_actions; both modules add their routes here."""
 
 from django.urls import path
 
-from workspace import views_actions, views_findings, views_lists, views_plan
+from workspace import views_actions, views_finding, views_findings, views_lists, views_plan
 
 app_name = "workspace"
 
@@ -14,7 +14,8 @@ urlpatterns += [
     path("my-actions/", views_lists.my_actions, name="my_actions"),
     path("actions/", views_lists.action_list, name="action_list"),
     path("findings/", views_findings.finding_register, name="finding_register"),
-    path("findings/<int:pk>/", views_lists.finding_detail, name="finding_detail"),
+    path("findings/<int:pk>/", views_finding.finding_detail, name="finding_detail"),
+    path("findings/<int:pk>/status/", views_finding.change_status, name="finding_status"),
 ]
 # --- end of lists -------------------------------------------------------------------------
 
