@@ -125,11 +125,12 @@ class FindingStatusForm(forms.Form):
             "invalid_choice": "Choose the finding's new status.",
         },
     )
-    superseded_by = forms.ModelChoiceField(
-        queryset=Finding.objects.none(),
+    # The candidates are read once (the page renders the list, the post checks against it).
+    superseded_by = forms.TypedChoiceField(
+        coerce=int,
         required=False,
+        empty_value=None,
         label="The finding that supersedes it",
-        empty_label="Choose a finding",
         error_messages={"invalid_choice": "Choose a finding from the list."},
     )
     reason = forms.CharField(
@@ -153,10 +154,15 @@ class FindingStatusForm(forms.Form):
         self.fields["to_status"].choices = choices
         if len(choices) == 1:
             self.fields["to_status"].initial = choices[0][0]
-        self.fields["superseded_by"].queryset = candidates
-        self.fields["superseded_by"].label_from_instance = lambda f: (
-            f"{f.inspection.cycle.name}: {f.get_kind_display()}, {f.short_text}"
-        )
+        self.candidates = {f.pk: f for f in candidates}
+        self.fields["superseded_by"].choices = [("", "Choose a finding")] + [
+            (f.pk, f"{f.inspection.cycle.name}: {f.get_kind_display()}, {f.short_text}")
+            for f in self.candidates.values()
+        ]
+
+    def clean_superseded_by(self) -> Finding | None:
+        pk = self.cleaned_data.get("superseded_by")
+        return self.candidates.get(pk) if pk is not None else None
 
     def clean(self):
         data = super().clean()
