@@ -96,6 +96,43 @@ def _decline_waiting_proposal(action: Action, by: User, why: str) -> None:
         )
 
 
+def check_new_action(
+    finding: Finding,
+    *,
+    by: User,
+    title: str,
+    due_date: datetime.date,
+    owner: User | None = None,
+    priority: str = Priority.MEDIUM,
+    reason_for_later_date: str = "",
+    as_of: datetime.date | None = None,
+) -> None:
+    """Raise WorkflowError (NotAllowed when `by` may never add one) unless such an action
+    may be added to `finding` now. `create_action` asks this; a form (the admin's) can ask
+    it first, to show the refusal beside the field it names."""
+    workflow.check_add_action(by, finding)
+    if not title.strip():
+        raise WorkflowError("Enter a title for the action.", field="title")
+    if owner is not None and not workflow.is_possible_owner(owner, finding):
+        raise WorkflowError("The owner must be a force lead in the finding's force.", field="owner")
+    if due_date < (as_of or timezone.localdate()):
+        raise WorkflowError("The due date must be today or in the future.", field="due_date")
+    deadline = _deadline(finding)
+    if deadline and due_date > deadline and not reason_for_later_date.strip():
+        raise WorkflowError(
+            f"The due date is after the recommendation\u2019s deadline of "
+            f"{_long_date(deadline)}: give the reason for the later date.",
+            field="reason_for_later_date",
+        )
+    if priority not in Priority.values:
+        raise WorkflowError("Choose a priority.", field="priority")
+
+
+def _deadline(finding: Finding) -> datetime.date | None:
+    """A recommendation's own deadline holds its actions' due dates (not an AFI's)."""
+    return finding.deadline if finding.kind == finding.Kind.RECOMMENDATION else None
+
+
 def create_action(
     finding: Finding,
     *,
@@ -114,22 +151,17 @@ def create_action(
     deadline unless `reason_for_later_date` says why. The timeline records who created it
     and for whom."""
     title, reason_for_later_date = title.strip(), reason_for_later_date.strip()
-    workflow.check_add_action(by, finding)
-    if not title:
-        raise WorkflowError("Enter a title for the action.", field="title")
-    if owner is not None and not workflow.is_possible_owner(owner, finding):
-        raise WorkflowError("The owner must be a force lead in the finding's force.", field="owner")
-    if due_date < (as_of or timezone.localdate()):
-        raise WorkflowError("The due date must be today or in the future.", field="due_date")
-    deadline = finding.deadline if finding.kind == finding.Kind.RECOMMENDATION else None
-    if deadline and due_date > deadline and not reason_for_later_date:
-        raise WorkflowError(
-            f"The due date is after the recommendation’s deadline of "
-            f"{_long_date(deadline)}: give the reason for the later date.",
-            field="reason_for_later_date",
-        )
-    if priority not in Priority.values:
-        raise WorkflowError("Choose a priority.", field="priority")
+    check_new_action(
+        finding,
+        by=by,
+        title=title,
+        due_date=due_date,
+        owner=owner,
+        priority=priority,
+        reason_for_later_date=reason_for_later_date,
+        as_of=as_of,
+    )
+    deadline = _deadline(finding)
     note = "Action created."
     if deadline and due_date > deadline:
         note += (
@@ -430,6 +462,7 @@ __all__ = [
     "agree_due_date",
     "change_details",
     "change_status",
+    "check_new_action",
     "create_action",
     "decline_due_date",
     "post_update",
