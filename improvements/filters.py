@@ -41,7 +41,7 @@ def _owners(request) -> QuerySet[User]:
     )
     if user.is_force_staff:
         return owners.filter(force_id=user.force_id)
-    return owners if user.sees_all_forces or user.is_superuser else owners.none()
+    return owners if user.sees_all_forces else owners.none()
 
 
 def _forces(request) -> QuerySet[Force]:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "accounts",
     "inspections",
     "improvements",
+    "ui",
     "workspace",
     "reports",
     "demo",

@@ -149,7 +149,7 @@ FILTER_FIELDS = [
 def _prepare_filter_form(filterset: ActionFilter, user) -> None:
     """Presentation only: which filters this user sees, and how choices read."""
     form = filterset.form
-    if user.sees_all_forces or user.is_superuser:
+    if user.sees_all_forces:
         form.fields["force"].label = "Force"
     else:
         del form.fields["force"]  # force staff see one force: nothing to choose
@@ -223,11 +223,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(actions, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     form = filterset.form
-    columns = [
-        (key, heading)
-        for key, heading in COLUMNS
-        if key != "force" or user.sees_all_forces or user.is_superuser
-    ]
+    columns = [(key, heading) for key, heading in COLUMNS if key != "force" or user.sees_all_forces]
     return render(
         request,
         "workspace/action_list.html",

@@ -61,8 +61,10 @@ def test_loading_the_demo_twice_adds_nothing(today):
     assert (Action.objects.count(), Finding.objects.count(), User.objects.count()) == counts
 
 
-def test_the_command_prints_who_to_sign_in_as(settings, capsys, reference_data):
+def test_the_command_prints_who_to_sign_in_as(settings, capsys, reference_data, monkeypatch):
     settings.DEBUG = True
+    monkeypatch.setenv("DJANGO_DEBUG", "1")  # asked for in so many words (test_demo_guard.py)
+    monkeypatch.delenv("PEEL_DJANGO_DEBUG_DEFAULTED", raising=False)
     call_command("load_demo_data")
     out = capsys.readouterr().out
     for username in ("inspector", "cambs-lead", "cambs-manager", "national-manager", "lancs-lead"):

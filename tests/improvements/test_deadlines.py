@@ -9,16 +9,13 @@ import datetime
 
 import pytest
 from django.db.models import Count
+from django.urls import reverse
 
 from improvements import deadlines
 from improvements.deadlines import (
     AMBER_PROGRESS,
     DUE_SOON_DAYS,
-    FINAL_DAYS,
-    FINAL_PROGRESS,
-    LAG_POINTS,
     LEGEND,
-    RULE_TEXT,
     Rag,
     at_risk_condition,
     is_at_risk,
@@ -26,7 +23,7 @@ from improvements.deadlines import (
     rag_for,
 )
 from improvements.models import Action, Status
-from tests.factories import ActionFactory, InspectorFactory
+from tests.factories import ActionFactory, InspectionFactory, InspectorFactory
 
 TODAY = datetime.date(2026, 3, 2)
 D = datetime.timedelta
@@ -289,7 +286,11 @@ def test_the_database_counts_what_python_decides_for_a_mixed_set():
     assert counted == sum(is_at_risk(a, TODAY) for a in made) == 6
 
 
-def test_the_at_risk_rule_is_written_down_with_its_numbers():
-    assert f"{LAG_POINTS} points behind" in RULE_TEXT
-    assert f"{FINAL_DAYS} days" in RULE_TEXT
-    assert f"{FINAL_PROGRESS}%" in RULE_TEXT
+def test_the_force_report_explains_the_rule_with_the_numbers_above(client, force_manager, cambs):
+    InspectionFactory(force=cambs)
+    client.force_login(force_manager)
+
+    page = client.get(reverse("reports:force", args=[cambs.slug])).text
+
+    assert "due within 14 days and less than 75% complete" in page
+    assert "more than 25 points behind" in page
