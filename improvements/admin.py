@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
 from improvements import services
 from improvements.models import Action, ActionUpdate, Evidence
+from improvements.workflow import WorkflowError
 from inspections.admin import FindingAdmin
 from inspections.models import Finding
 from peel.admin_site import InspectorOnly
@@ -35,6 +37,35 @@ def save_action_through_services(request, obj: Action, form, change: bool) -> No
         priority=obj.priority,
     )
     obj.version = updated.version
+
+
+class NewActionForm(forms.ModelForm):
+    """A new action is checked against the services' rules (`services.check_new_action`:
+    an open finding, a due date not in the past, an owner of the force...) while the form
+    is cleaned, so that a refusal shows beside its field instead of failing on save.
+    `user` is set by the admin for each request."""
+
+    user = None
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is not None or self.user is None or self.errors:
+            return data
+        finding = data.get("finding") or getattr(self.instance, "finding", None)
+        if finding is None or finding.pk is None:
+            return data
+        try:
+            services.check_new_action(
+                finding,
+                by=self.user,
+                title=data.get("title") or "",
+                due_date=data["due_date"],
+                owner=data.get("owner"),
+                priority=data.get("priority") or "",
+            )
+        except WorkflowError as error:
+            self.add_error(error.field if error.field in self.fields else None, str(error))
+        return data
 
 
 class ReadOnlyInline(InspectorOnly, admin.TabularInline):
@@ -110,6 +141,13 @@ class ActionAdmin(InspectorOnly, admin.ModelAdmin):
         fixed = ["finding", "due_date"] if obj is not None else []
         return [*fixed, *self.readonly_fields]
 
+    form = NewActionForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        return form
+
     def save_model(self, request, obj, form, change) -> None:
         save_action_through_services(request, obj, form, change)
 
@@ -118,8 +156,14 @@ class ActionInline(InspectorOnly, admin.TabularInline):
     """Inspectors set actions up; their status only moves through the workflow."""
 
     model = Action
+    form = NewActionForm
     extra = 0
     fields = ["title", "owner", "priority", "due_date", "status", "progress"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.user = request.user
+        return formset
     readonly_fields = ["status", "progress"]
 
     def has_change_permission(self, request, obj=None) -> bool:
