@@ -164,6 +164,7 @@ class ActionInline(InspectorOnly, admin.TabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form.user = request.user
         return formset
+
     readonly_fields = ["status", "progress"]
 
     def has_change_permission(self, request, obj=None) -> bool:
