@@ -159,13 +159,12 @@ class ActionInline(InspectorOnly, admin.TabularInline):
     form = NewActionForm
     extra = 0
     fields = ["title", "owner", "priority", "due_date", "status", "progress"]
+    readonly_fields = ["status", "progress"]
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form.user = request.user
         return formset
-
-    readonly_fields = ["status", "progress"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         # Existing actions show read-only here; change them on their own admin page.
