@@ -71,7 +71,14 @@ def _cambridgeshire_actions(inspection: Inspection, users: dict[str, User], toda
 
     def new(finding: Finding, title: str, due: datetime.date, **kwargs) -> Action:
         return services.create_action(
-            finding=finding, by=inspector, title=title, due_date=due, owner=lead, **kwargs
+            finding=finding,
+            by=inspector,
+            title=title,
+            due_date=due,
+            owner=lead,
+            # A plan written earlier: an action now overdue was due in the future then.
+            as_of=min(due, today),
+            **kwargs,
         )
 
     def step(action: Action, transition: str | None = None, by: User = lead, **kwargs) -> Action:

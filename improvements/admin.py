@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
-from django.utils import timezone
 
 from improvements import services
 from improvements.models import Action, ActionUpdate, Evidence
+from improvements.workflow import WorkflowError
 from inspections.admin import FindingAdmin
 from inspections.models import Finding
 from peel.admin_site import InspectorOnly
@@ -40,13 +40,32 @@ def save_action_through_services(request, obj: Action, form, change: bool) -> No
 
 
 class NewActionForm(forms.ModelForm):
-    """A new action's due date is today or later (an existing one's is fixed)."""
+    """A new action is checked against the services' rules (`services.check_new_action`:
+    an open finding, a due date not in the past, an owner of the force...) while the form
+    is cleaned, so that a refusal shows beside its field instead of failing on save.
+    `user` is set by the admin for each request."""
 
-    def clean_due_date(self):
-        due = self.cleaned_data.get("due_date")
-        if self.instance.pk is None and due and due < timezone.localdate():
-            raise forms.ValidationError("The due date must be today or in the future.")
-        return due
+    user = None
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is not None or self.user is None or self.errors:
+            return data
+        finding = data.get("finding") or getattr(self.instance, "finding", None)
+        if finding is None or finding.pk is None:
+            return data
+        try:
+            services.check_new_action(
+                finding,
+                by=self.user,
+                title=data.get("title") or "",
+                due_date=data["due_date"],
+                owner=data.get("owner"),
+                priority=data.get("priority") or "",
+            )
+        except WorkflowError as error:
+            self.add_error(error.field if error.field in self.fields else None, str(error))
+        return data
 
 
 class ReadOnlyInline(InspectorOnly, admin.TabularInline):
@@ -123,6 +142,13 @@ class ActionAdmin(InspectorOnly, admin.ModelAdmin):
         fixed = ["finding", "due_date"] if obj is not None else []
         return [*fixed, *self.readonly_fields]
 
+    form = NewActionForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        return form
+
     def save_model(self, request, obj, form, change) -> None:
         save_action_through_services(request, obj, form, change)
 
@@ -135,6 +161,11 @@ class ActionInline(InspectorOnly, admin.TabularInline):
     extra = 0
     fields = ["title", "owner", "priority", "due_date", "status", "progress"]
     readonly_fields = ["status", "progress"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.user = request.user
+        return formset
 
     def has_change_permission(self, request, obj=None) -> bool:
         # Existing actions show read-only here; change them on their own admin page.

@@ -1,4 +1,5 @@
-"""The one FilterSet for lists of actions: the force's action list and its exports."""
+"""The FilterSets for lists: actions (the action list, its exports and the API) and
+findings (the findings register and its exports)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,17 @@ from django.utils import timezone
 from accounts.models import Role, User
 from improvements.deadlines import Rag, rag_expression
 from improvements.models import Action, Priority, Status
-from inspections.models import FindingKind, Force, Inspection, Pillar, Question
+from inspections.models import (
+    Cycle,
+    Finding,
+    FindingKind,
+    FindingStatus,
+    Force,
+    Inspection,
+    Pillar,
+    Question,
+)
+from inspections.search import search_findings
 
 
 def _inspections(request) -> QuerySet[Inspection]:
@@ -42,7 +53,30 @@ def _forces(request) -> QuerySet[Force]:
     return Force.objects.all()
 
 
-class ActionFilter(django_filters.FilterSet):
+class DescribedFilterSet(django_filters.FilterSet):
+    """A FilterSet that can say which filters are in use (for headings and export files)."""
+
+    def applied(self) -> list[tuple[str, str]]:
+        """The filters in use, as (label, value) pairs, for headings and export files."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        pairs = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "", [], False) or name == "sort":
+                continue
+            field = self.form.fields[name]
+            if isinstance(value, list):
+                choices = dict(field.choices)
+                shown = ", ".join(str(choices.get(v, v)) for v in value)
+            elif hasattr(field, "choices") and not hasattr(value, "pk"):
+                shown = str(dict(field.choices).get(value, value))
+            else:
+                shown = "Yes" if value is True else str(value)
+            pairs.append((str(field.label or name), shown))
+        return pairs
+
+
+class ActionFilter(DescribedFilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label="Status")
     rag = django_filters.MultipleChoiceFilter(choices=Rag.choices, method="filter_rag", label="RAG")
@@ -136,21 +170,63 @@ class ActionFilter(django_filters.FilterSet):
     def filter_due_before(self, queryset, name, value):
         return queryset.filter(effective_due_date__lte=value) if value else queryset
 
-    def applied(self) -> list[tuple[str, str]]:
-        """The filters in use, as (label, value) pairs, for headings and export files."""
-        if not self.is_bound or not self.is_valid():
-            return []
-        pairs = []
-        for name, value in self.form.cleaned_data.items():
-            if value in (None, "", [], False) or name == "sort":
-                continue
-            field = self.form.fields[name]
-            if isinstance(value, list):
-                choices = dict(field.choices)
-                shown = ", ".join(str(choices.get(v, v)) for v in value)
-            elif hasattr(field, "choices") and not hasattr(value, "pk"):
-                shown = str(dict(field.choices).get(value, value))
-            else:
-                shown = "Yes" if value is True else str(value)
-            pairs.append((str(field.label or name), shown))
-        return pairs
+
+def _cycles(request) -> QuerySet[Cycle]:
+    """The cycles of the inspections the user may see."""
+    return Cycle.objects.filter(inspections__in=_inspections(request)).distinct().order_by("-year")
+
+
+def _questions(request) -> QuerySet[Question]:
+    return Question.objects.filter(cycle__in=_cycles(request)).select_related("cycle")
+
+
+class FindingFilter(DescribedFilterSet):
+    """The one FilterSet for the findings register and its exports. The queryset it is
+    given is already scoped (`Finding.objects.visible_to`) and annotated by
+    `selectors.finding_queryset` (actions, progress, overdue)."""
+
+    q = django_filters.CharFilter(method="filter_search", label="Search the wording")
+    kind = django_filters.MultipleChoiceFilter(choices=FindingKind.choices, label="Type")
+    status = django_filters.MultipleChoiceFilter(choices=FindingStatus.choices, label="Status")
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label="With overdue actions only"
+    )
+    force = django_filters.ModelChoiceFilter(
+        field_name="inspection__force", queryset=_forces, to_field_name="slug", label="Force"
+    )
+    cycle = django_filters.ModelChoiceFilter(
+        field_name="inspection__cycle", queryset=_cycles, to_field_name="slug", label="Cycle"
+    )
+    inspection = django_filters.ModelChoiceFilter(queryset=_inspections, label="Inspection")
+    question = django_filters.ModelChoiceFilter(queryset=_questions, label="Question")
+    sort = django_filters.OrderingFilter(
+        fields=(
+            ("inspection__force__name", "force"),
+            ("inspection__published_on", "published"),
+            ("kind", "kind"),
+            ("status", "status"),
+            ("deadline", "deadline"),
+            ("action_count", "actions"),
+            ("progress", "progress"),
+        ),
+        field_labels={
+            "inspection__force__name": "Force",
+            "inspection__published_on": "Published",
+            "kind": "Type",
+            "status": "Status",
+            "deadline": "Deadline",
+            "action_count": "Actions",
+            "progress": "Progress",
+        },
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Finding
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value: str):
+        return search_findings(queryset, value)
+
+    def filter_overdue(self, queryset, name, value: bool | None):
+        return queryset.filter(overdue_count__gt=0) if value else queryset

@@ -129,6 +129,10 @@ class Action(RecordsChanges, models.Model):
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set when an inspector returns the action to the force, with their reason; cleared
+    # when a force lead next acts on it (an update, evidence, a new due date proposed).
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_reason = models.TextField(blank=True)
 
     objects = ActionQuerySet.as_manager()
 
@@ -171,6 +175,11 @@ class Action(RecordsChanges, models.Model):
             models.CheckConstraint(
                 condition=~Q(status__in=["submitted", "verified"]) | Q(submitted_at__isnull=False),
                 name="action_submitted_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_at__isnull=True, returned_reason="")
+                | (Q(returned_at__isnull=False) & ~Q(returned_reason="")),
+                name="action_returned_has_reason",
             ),
         ]
         indexes = [
@@ -226,6 +235,11 @@ class Action(RecordsChanges, models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_returned(self) -> bool:
+        """An inspector sent it back and no force lead has acted on it since."""
+        return self.returned_at is not None
+
 
 class UpdateKind(models.TextChoices):
     """What a timeline entry records (`ActionUpdate.kind`)."""
@@ -240,10 +254,17 @@ class UpdateKind(models.TextChoices):
     DUE_DATE_DECLINED = "due_date_declined", "New due date declined"
     DETAILS_CHANGED = "details_changed", "Details changed"
     EVIDENCE_ADDED = "evidence_added", "Evidence added"
+    REASSIGNED = "reassigned", "Reassigned"
+    SUBMISSION_WITHDRAWN = "submission_withdrawn", "Submission withdrawn"
+    EVIDENCE_WITHDRAWN = "evidence_withdrawn", "Evidence withdrawn"
 
 
 #: The kinds that move an action from one status to another (and only these do).
-STATUS_UPDATE_KINDS = (UpdateKind.STATUS_CHANGE, UpdateKind.RETURNED)
+STATUS_UPDATE_KINDS = (
+    UpdateKind.STATUS_CHANGE,
+    UpdateKind.RETURNED,
+    UpdateKind.SUBMISSION_WITHDRAWN,
+)
 
 
 class ActionUpdateQuerySet(models.QuerySet):
@@ -267,6 +288,15 @@ class ActionUpdate(models.Model):
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     progress = models.PositiveSmallIntegerField(null=True, blank=True)
     revised_due_date = models.DateField(null=True, blank=True)
+    # Who owned the action before and after this entry, when it (re)assigned it: set on
+    # creation (to_owner only) and on every reassignment, so that a notification or a
+    # report reads the assignment as data, not from the note.
+    from_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = ActionUpdateQuerySet.as_manager()
 
@@ -328,8 +358,13 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 
 class EvidenceQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> EvidenceQuerySet:
-        """Evidence is seen (and its files downloaded) by whoever may see its action."""
+        """Evidence is seen (and its files downloaded) by whoever may see its action,
+        withdrawn evidence included."""
         return self.filter(action__in=Action.objects.visible_to(user))
+
+    def current(self) -> EvidenceQuerySet:
+        """Evidence that counts towards submission: not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
 
 
 class Evidence(RecordsChanges, models.Model):
@@ -350,6 +385,12 @@ class Evidence(RecordsChanges, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     added_at = models.DateTimeField(default=timezone.now)
+    # Withdrawn (added by mistake): kept, file and all, but no longer counted.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_reason = models.TextField(blank=True)
 
     objects = EvidenceQuerySet.as_manager()
 
@@ -366,6 +407,16 @@ class Evidence(RecordsChanges, models.Model):
                 | (Q(size__isnull=False) & ~Q(sha256="") & ~Q(content_type="")),
                 name="evidence_file_has_size_type_hash",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    withdrawn_at__isnull=True, withdrawn_by__isnull=True, withdrawn_reason=""
+                )
+                | (
+                    Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False)
+                    & ~Q(withdrawn_reason="")
+                ),
+                name="evidence_withdrawn_has_who_when_why",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -374,3 +425,7 @@ class Evidence(RecordsChanges, models.Model):
     @property
     def is_file(self) -> bool:
         return bool(self.file)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

@@ -1,16 +1,17 @@
-"""Reading actions: the scoped, filtered, N+1-free querysets every list shares."""
+"""Reading actions and findings: the scoped, filtered, N+1-free querysets every list shares."""
 
 from __future__ import annotations
 
 import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Avg, Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from improvements.deadlines import rag_expression
-from improvements.filters import ActionFilter
-from improvements.models import Action, Evidence
+from improvements.filters import ActionFilter, FindingFilter
+from improvements.models import Action, Evidence, Status
+from inspections.models import Finding
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, QueryDict
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 def _evidence_count() -> Coalesce:
     """Evidence per action as a subquery: no GROUP BY over every column of the list."""
     per_action = (
-        Evidence.objects.filter(action=OuterRef("pk"))
+        Evidence.objects.current()
+        .filter(action=OuterRef("pk"))
         .order_by()
         .values("action")
         .annotate(n=Count("pk"))
@@ -52,3 +54,47 @@ def action_list(
     """Apply the shared FilterSet to what the user may see; `.qs` is the filtered list."""
     queryset = action_queryset(request.user, today).order_by("effective_due_date", "pk")
     return ActionFilter(data or None, queryset=queryset, request=request, today=today)
+
+
+# --- Findings ---------------------------------------------------------------------------
+
+
+def _per_finding(actions: QuerySet[Action], value) -> Subquery:
+    """One figure per finding from its actions, as a subquery (no GROUP BY over the list)."""
+    return Subquery(
+        actions.filter(finding=OuterRef("pk"))
+        .order_by()
+        .values("finding")
+        .annotate(v=value)
+        .values("v")
+    )
+
+
+def finding_queryset(user: User, today: datetime.date) -> QuerySet[Finding]:
+    """The findings `user` may see, with what a register row shows: the number of actions
+    (cancelled ones aside), how many are verified, how many are overdue, and their mean
+    progress; one query whatever the number of findings."""
+    live = Action.objects.exclude(status=Status.CANCELLED)
+    return (
+        Finding.objects.visible_to(user)
+        .select_related("inspection__force", "inspection__cycle", "question", "pillar")
+        .annotate(
+            action_count=Coalesce(_per_finding(live, Count("pk")), 0),
+            verified_count=Coalesce(
+                _per_finding(live.filter(status=Status.VERIFIED), Count("pk")), 0
+            ),
+            overdue_count=Coalesce(_per_finding(Action.objects.overdue(today), Count("pk")), 0),
+            progress=_per_finding(live, Avg("progress")),
+        )
+    )
+
+
+def finding_register(
+    request: HttpRequest, data: QueryDict | dict | None, today: datetime.date
+) -> FindingFilter:
+    """Apply the shared FindingFilter to what the user may see, in the register's order:
+    newest inspection first, then the report's own order."""
+    queryset = finding_queryset(request.user, today).order_by(
+        "-inspection__published_on", "inspection__force__name", "order", "pk"
+    )
+    return FindingFilter(data or None, queryset=queryset, request=request)

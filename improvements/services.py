@@ -2,7 +2,8 @@
 each writing its timeline entry, each refusing to overwrite someone else's edit.
 
 Views, the admin, the API and management commands call these; none of them change an
-action's fields directly.
+action's fields directly. Adding and withdrawing evidence live in
+`improvements.evidence_services` and are re-exported here, so this stays the one way in.
 """
 
 from __future__ import annotations
@@ -10,66 +11,37 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from improvements import workflow
-from improvements.evidence import check_link, check_upload
-from improvements.models import Action, ActionUpdate, Evidence, Priority, UpdateKind
+from improvements.evidence_services import add_evidence, withdraw_evidence
+from improvements.models import Action, ActionUpdate, Priority, Status, UpdateKind
+from improvements.versioning import EditConflict
+from improvements.versioning import lock as _lock
+from improvements.versioning import refusal as _refusal
+from improvements.versioning import save as _save
 from improvements.workflow import WorkflowError
-from peel.change_record import record_update
 
 if TYPE_CHECKING:
     from accounts.models import User
     from inspections.models import Finding
 
 
-class EditConflict(WorkflowError):
-    """Someone else changed the action since the user loaded it."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Someone else changed this action while you were editing it. "
-            "Nothing was saved: check their changes below, then make yours again."
-        )
-
-
-def _lock(action: Action, expected_version: int | None) -> Action:
-    """Re-read the action under a row lock and refuse if it changed since `expected_version`."""
-    current = (
-        # of=("self",): lock the action's row only, not its finding and inspection.
-        Action.objects.select_for_update(of=("self",))
-        .select_related("finding__inspection")
-        .get(pk=action.pk)
+def _progress_before_submission(action: Action) -> int:
+    """The force's own figure before it put the action forward (submitting sets 100%),
+    capped: a returned or withdrawn action is not complete."""
+    reported = (
+        action.updates.filter(progress__isnull=False)
+        .exclude(to_status=Status.SUBMITTED)
+        .values_list("progress", flat=True)
+        .first()
     )
-    if expected_version is not None and current.version != expected_version:
-        raise EditConflict()
-    return current
+    return min(reported or 0, workflow.PROGRESS_AFTER_RETURN_CEILING)
 
 
-def _save(action: Action, fields: list[str]) -> None:
-    """Save `fields` and bump the version, only if nobody else bumped it first."""
-    action.updated_at = timezone.now()
-    values = {name: getattr(action, name) for name in fields}
-    # What the change replaces, for the change record (an update() sends no signal).
-    before = Action.objects.get(pk=action.pk)
-    changed = Action.objects.filter(pk=action.pk, version=action.version).update(
-        **values, updated_at=action.updated_at, version=F("version") + 1
-    )
-    if changed != 1:
-        raise EditConflict()
-    action.version += 1
-    if {"due_date", "revised_due_date"} & set(fields):
-        # The database works out the effective due date: read back what it stored.
-        action.refresh_from_db(fields=["effective_due_date"])
-    record_update(before, action, fields)
-
-
-def _on_entering(action: Action, transition: str, by: User) -> list[str]:
+def _on_entering(action: Action, transition: str, by: User, reason: str = "") -> list[str]:
     """What else a status change sets; returns the fields it changed."""
     now = timezone.now()
     if transition == "submit":
@@ -82,45 +54,165 @@ def _on_entering(action: Action, transition: str, by: User) -> list[str]:
         return ["verified_at", "verified_by", *_clear_proposal(action)]
     if transition == "cancel":
         return _clear_proposal(action)
-    if transition == "return":
-        # Back with the force: no longer submitted, and not complete after all.
+    if transition in ("return", "withdraw"):
+        # Back with the force: no longer submitted, and not complete after all. Returned
+        # shows as such (with the inspector's reason) until a force lead acts on it.
         action.submitted_at = None
-        return ["submitted_at"]
+        action.progress = _progress_before_submission(action)
+        if transition == "return":
+            action.returned_at, action.returned_reason = now, reason
+            return ["submitted_at", "progress", *RETURNED_FIELDS]
+        return ["submitted_at", "progress"]
     return []
 
 
-def create_action(
-    *,
+#: Status changes with a timeline kind of their own (the rest are STATUS_CHANGE).
+TRANSITION_KINDS = {
+    "return": UpdateKind.RETURNED,
+    "withdraw": UpdateKind.SUBMISSION_WITHDRAWN,
+}
+
+#: Set together when an inspector returns an action; cleared when a force lead acts.
+RETURNED_FIELDS = ["returned_at", "returned_reason"]
+
+
+def _acted_on_return(action: Action, by: User) -> list[str]:
+    """A force lead acting on a returned action ends its "returned" flag."""
+    if not action.is_returned or not workflow.RULES["edit"].allowed(by, action):
+        return []
+    action.returned_at, action.returned_reason = None, ""
+    return RETURNED_FIELDS
+
+
+def _decline_waiting_proposal(action: Action, by: User, why: str) -> None:
+    """Closing an action declines a new due date still waiting, on the timeline."""
+    if action.has_proposed_due_date:
+        ActionUpdate.objects.create(
+            action=action,
+            author=by,
+            kind=UpdateKind.DUE_DATE_DECLINED,
+            note=f"Declined the proposed due date of {_long_date(action.proposed_due_date)}: "
+            f"the action was {why}.",
+        )
+
+
+def check_new_action(
     finding: Finding,
+    *,
     by: User,
     title: str,
     due_date: datetime.date,
     owner: User | None = None,
-    description: str = "",
     priority: str = Priority.MEDIUM,
-) -> Action:
-    from inspections.models import Finding as FindingModel
+    reason_for_later_date: str = "",
+    as_of: datetime.date | None = None,
+) -> None:
+    """Raise WorkflowError (NotAllowed when `by` may never add one) unless such an action
+    may be added to `finding` now. `create_action` asks this; a form (the admin's) can ask
+    it first, to show the refusal beside the field it names."""
+    workflow.check_add_action(by, finding)
+    if not title.strip():
+        raise WorkflowError("Enter a title for the action.", field="title")
+    if owner is not None and not workflow.is_possible_owner(owner, finding):
+        raise WorkflowError("The owner must be a force lead in the finding's force.", field="owner")
+    if due_date < (as_of or timezone.localdate()):
+        raise WorkflowError("The due date must be today or in the future.", field="due_date")
+    deadline = _deadline(finding)
+    if deadline and due_date > deadline and not reason_for_later_date.strip():
+        raise WorkflowError(
+            f"The due date is after the recommendation\u2019s deadline of "
+            f"{_long_date(deadline)}: give the reason for the later date.",
+            field="reason_for_later_date",
+        )
+    if priority not in Priority.values:
+        raise WorkflowError("Choose a priority.", field="priority")
 
-    if finding.kind == FindingModel.Kind.COMMENDED_PRACTICE:
-        raise WorkflowError("Commended practice needs no action.")
-    if owner is not None and not (
-        owner.is_force_lead and owner.force_id == finding.inspection.force_id
-    ):
-        raise WorkflowError("The owner must be a force lead in the finding's force.")
+
+def _deadline(finding: Finding) -> datetime.date | None:
+    """A recommendation's own deadline holds its actions' due dates (not an AFI's)."""
+    return finding.deadline if finding.kind == finding.Kind.RECOMMENDATION else None
+
+
+def create_action(
+    finding: Finding,
+    *,
+    by: User,
+    title: str,
+    due_date: datetime.date,
+    description: str = "",
+    owner: User | None = None,
+    priority: str = Priority.MEDIUM,
+    reason_for_later_date: str = "",
+    as_of: datetime.date | None = None,
+) -> Action:
+    """Add an action to an open finding: a force lead of its force writes the plan (an
+    inspector may too, in the admin). The due date is not before today (`as_of` lets a
+    loader recreate an earlier day) and, for a recommendation, no later than its own
+    deadline unless `reason_for_later_date` says why. The timeline records who created it
+    and for whom."""
+    title, reason_for_later_date = title.strip(), reason_for_later_date.strip()
+    check_new_action(
+        finding,
+        by=by,
+        title=title,
+        due_date=due_date,
+        owner=owner,
+        priority=priority,
+        reason_for_later_date=reason_for_later_date,
+        as_of=as_of,
+    )
+    deadline = _deadline(finding)
+    note = "Action created."
+    if deadline and due_date > deadline:
+        note += (
+            f" Due after the recommendation’s deadline of {_long_date(deadline)}: "
+            f"{reason_for_later_date}"
+        )
     with transaction.atomic():
         action = Action.objects.create(
             finding=finding,
             title=title,
-            description=description,
+            description=description.strip(),
             owner=owner,
             priority=priority,
             due_date=due_date,
             created_by=by,
         )
         ActionUpdate.objects.create(
-            action=action, author=by, kind=UpdateKind.CREATED, note="Action created."
+            action=action, author=by, kind=UpdateKind.CREATED, note=note, to_owner=owner
         )
     return action
+
+
+def reassign_action(action: Action, *, by: User, owner: User, version: int | None) -> Action:
+    """A force lead names another owner (a force lead of the same force) for an action not
+    yet closed; the timeline says from whom to whom (`from_owner`, `to_owner`)."""
+    with transaction.atomic():
+        current = _lock(action, version)
+        workflow.check_who("reassign", by, current)
+        if not workflow.can_reassign(by, current):
+            raise WorkflowError(
+                f"The action is {current.get_status_display().lower()}: "
+                "it can no longer be reassigned."
+            )
+        if not workflow.is_possible_owner(owner, current.finding):
+            raise WorkflowError(
+                "The owner must be a force lead in the finding's force.", field="owner"
+            )
+        if owner.pk == current.owner_id:
+            raise WorkflowError(f"{owner} already owns this action.", field="owner")
+        previous = current.owner
+        current.owner = owner
+        _save(current, ["owner"])
+        ActionUpdate.objects.create(
+            action=current,
+            author=by,
+            kind=UpdateKind.REASSIGNED,
+            note=f"Reassigned from {previous or 'nobody'} to {owner}.",
+            from_owner=previous,
+            to_owner=owner,
+        )
+    return current
 
 
 def change_details(
@@ -143,6 +235,7 @@ def change_details(
             owner.is_force_lead and owner.force_id == current.finding.inspection.force_id
         ):
             raise WorkflowError("The owner must be a force lead in the finding's force.")
+        previous_owner = current.owner
         changes = []
         for field, new in (
             ("title", title),
@@ -165,11 +258,14 @@ def change_details(
         for field, new, _ in changes:
             setattr(current, field, new)
         _save(current, [field for field, _, _ in changes])
+        owner_changed = any(field == "owner" for field, _, _ in changes)
         ActionUpdate.objects.create(
             action=current,
             author=by,
             kind=UpdateKind.DETAILS_CHANGED,
             note="Details changed. " + "; ".join(text for _, _, text in changes) + ".",
+            from_owner=previous_owner if owner_changed else None,
+            to_owner=owner if owner_changed else None,
         )
     return current
 
@@ -213,13 +309,16 @@ def post_update(
                 current,
                 by,
                 reason=note,
-                evidence_count=current.evidence.count() if change.needs_evidence else 0,
+                evidence_count=current.evidence.current().count() if change.needs_evidence else 0,
             )
+            if change.name in ("verify", "cancel"):
+                _decline_waiting_proposal(current, by, change.target.label.lower())
             from_status, to_status = current.status, change.target
-            kind = UpdateKind.RETURNED if change.name == "return" else UpdateKind.STATUS_CHANGE
+            kind = TRANSITION_KINDS.get(change.name, UpdateKind.STATUS_CHANGE)
             current.status = change.target
             fields.append("status")
-            fields += _on_entering(current, change.name, by)
+            fields += _on_entering(current, change.name, by, note)
+        fields += _acted_on_return(current, by)
         if fields:
             _save(current, list(dict.fromkeys(fields)))
         else:
@@ -241,6 +340,12 @@ def change_status(
     action: Action, transition: str, *, by: User, version: int | None, reason: str = ""
 ) -> Action:
     return post_update(action, by=by, version=version, note=reason, transition=transition)
+
+
+def withdraw_submission(action: Action, *, by: User, reason: str, version: int | None) -> Action:
+    """A force lead takes a submission back before it is verified, with the reason: the
+    action is in progress again, at the progress it had before."""
+    return post_update(action, by=by, version=version, note=reason, transition="withdraw")
 
 
 #: The fields of a proposed due date, set together and cleared together.
@@ -285,7 +390,7 @@ def propose_due_date(
         current.proposed_due_reason = reason
         current.proposed_by = by
         current.proposed_at = timezone.now()
-        _save(current, PROPOSAL_FIELDS)
+        _save(current, PROPOSAL_FIELDS + _acted_on_return(current, by))
         ActionUpdate.objects.create(
             action=current,
             author=by,
@@ -351,71 +456,18 @@ def decline_due_date(action: Action, *, by: User, version: int | None, reason: s
     return current
 
 
-def add_evidence(
-    action: Action,
-    *,
-    by: User,
-    description: str,
-    upload: UploadedFile | None = None,
-    url: str = "",
-) -> Evidence:
-    """Attach a file (checked by size and content) or a link to an open action.
-
-    Evidence never conflicts with another edit: it only adds to the action. The file is
-    checked (and hashed) here, once, before the action is locked.
-    """
-    workflow.check_who("edit", by, action)
-    description = description.strip()
-    if not description:
-        raise WorkflowError("Describe what the evidence shows.", field="description")
-    if upload and url:
-        raise WorkflowError("Add either a file or a link, not both.", field="url")
-    if not upload and not url:
-        raise WorkflowError("Choose a file or enter a link.", field="file")
-    checked = None
-    try:
-        if url:
-            check_link(url)
-        else:
-            checked = check_upload(upload)
-    except ValidationError as error:
-        raise WorkflowError(" ".join(error.messages), field="url" if url else "file") from None
-    evidence = Evidence(description=description, url=url, added_by=by)
-    try:
-        with transaction.atomic():
-            current = _lock(action, None)
-            if not workflow.can_edit(by, current):
-                raise _refusal(by, current)
-            evidence.action = current
-            if checked is not None:
-                evidence.original_name = checked.original_name
-                evidence.content_type = checked.content_type
-                evidence.size = checked.size
-                evidence.sha256 = checked.sha256
-                evidence.file.save(checked.original_name, upload, save=False)
-            evidence.save()
-            # The timeline shows the evidence itself; this entry lets digests, reports and
-            # the API ask for additions by kind, like every other change.
-            ActionUpdate.objects.create(
-                action=current,
-                author=by,
-                created_at=evidence.added_at,
-                kind=UpdateKind.EVIDENCE_ADDED,
-                note=f"Evidence added: {description}",
-            )
-            Action.objects.filter(pk=current.pk).update(updated_at=timezone.now())
-    except BaseException:
-        # Nothing half-saved: a stored file whose row did not commit is removed.
-        if evidence.file:
-            evidence.file.storage.delete(evidence.file.name)
-        raise
-    return evidence
-
-
-def _refusal(user: User, action: Action) -> WorkflowError:
-    """Why `user` may not edit `action`: not theirs to edit (NotAllowed), or closed."""
-    if not workflow.RULES["edit"].allowed(user, action):
-        return workflow.NotAllowed(workflow.RULES["edit"].refusal)
-    return WorkflowError(
-        f"The action is {action.get_status_display().lower()}: it can no longer be changed."
-    )
+__all__ = [
+    "EditConflict",
+    "add_evidence",
+    "agree_due_date",
+    "change_details",
+    "change_status",
+    "check_new_action",
+    "create_action",
+    "decline_due_date",
+    "post_update",
+    "propose_due_date",
+    "reassign_action",
+    "withdraw_evidence",
+    "withdraw_submission",
+]

@@ -2,14 +2,21 @@
 
     not started -> in progress -> (on hold) -> submitted -> verified
                                                          -> returned (back to in progress)
+                                                         -> withdrawn (back to in progress)
     any status but verified/cancelled -> cancelled
 
-Force leads move their own force's actions along and put them forward as complete (with
-evidence). Only inspectors verify, return or cancel. Managers read but do not change.
+The force writes its own action plan: a force lead adds actions to an open finding of
+their own force (inspectors still can, in the admin), names an owner among the force's
+leads, and may reassign it. Force leads move their own force's actions along, put them
+forward as complete (with evidence), and may withdraw a submission before it is verified
+or a piece of evidence added by mistake (marked withdrawn, never deleted). Only inspectors
+verify, return or cancel. Managers read but do not change.
 
-Due dates: inspectors set the original one (they create actions). A force lead may propose
-a new one, with a reason, while the action is open; an inspector agrees it (it becomes the
-revised due date, the original stays) or declines it with a reason.
+Due dates: the original one is set when the action is created, and is never in the past;
+for a recommendation it is no later than the recommendation's own deadline unless a reason
+is given. A force lead may propose a new one, with a reason, while the action is open; an
+inspector agrees it (it becomes the revised due date, the original stays) or declines it
+with a reason. Verifying or cancelling an action declines a proposal still waiting.
 
 This module only decides; `improvements.services` carries a change out.
 """
@@ -21,9 +28,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from improvements.models import CLOSED_STATUSES, Action, Status
+from inspections.models import Finding, FindingKind, FindingStatus
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+#: A returned or withdrawn action is not complete after all: its progress goes back to the
+#: figure the force reported before submitting it, and never stays above this.
+PROGRESS_AFTER_RETURN_CEILING = 90
 
 
 class WorkflowError(Exception):
@@ -90,6 +102,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(
         "return", "Return to the force", (Status.SUBMITTED,), Status.IN_PROGRESS, _is_inspector,
         "an inspector", needs_reason=True,
+    ),
+    Transition(
+        "withdraw", "Withdraw the submission", (Status.SUBMITTED,), Status.IN_PROGRESS,
+        _is_force_lead_of, "a force lead of the action's force", needs_reason=True,
     ),
     Transition(
         "cancel", "Cancel",
@@ -172,6 +188,10 @@ RULES: dict[str, Rule] = {
     ),
     "agree_due_date": Rule(_is_inspector, "Only an inspector may agree a new due date."),
     "decline_due_date": Rule(_is_inspector, "Only an inspector may decline a new due date."),
+    "reassign": Rule(_is_force_lead_of, "Only a force lead of the action's force may reassign it."),
+    "withdraw_evidence": Rule(
+        _is_force_lead_of, "Only a force lead of the action's force may withdraw its evidence."
+    ),
 }
 
 
@@ -189,3 +209,54 @@ def check_who(change: str, user: User, action: Action) -> None:
     rule = RULES[change]
     if not rule.allowed(user, action):
         raise NotAllowed(rule.refusal)
+
+
+def can_reassign(user: User, action: Action) -> bool:
+    """Name another owner: force leads of the action's force, until it is closed."""
+    return _is_force_lead_of(user, action) and action.status not in CLOSED_STATUSES
+
+
+def is_possible_owner(user: User | None, finding: Finding) -> bool:
+    """Owners are active force leads of the finding's force."""
+    return (
+        user is not None
+        and user.is_active
+        and user.is_force_lead
+        and user.force_id is not None
+        and user.force_id == finding.inspection.force_id
+    )
+
+
+# --- adding actions to a finding ---------------------------------------------------------
+
+
+def may_ever_add_actions(user: User, finding: Finding) -> bool:
+    """Force leads of the finding's force write its action plan; inspectors may add to
+    it too (in the admin). Nobody else ever does."""
+    if not user.is_authenticated:
+        return False
+    if user.is_inspector:
+        return True
+    return user.is_force_lead and user.force_id == finding.inspection.force_id
+
+
+def check_add_action(user: User, finding: Finding) -> None:
+    """Raise NotAllowed (never may) or WorkflowError (not now) unless `user` may add an
+    action to `finding` now: an open finding that asks something of the force."""
+    if not may_ever_add_actions(user, finding):
+        raise NotAllowed("Only a force lead of the finding's force may add actions to it.")
+    if finding.kind == FindingKind.COMMENDED_PRACTICE:
+        raise WorkflowError("Commended practice needs no action.")
+    if finding.status != FindingStatus.OPEN:
+        raise WorkflowError(
+            f"The finding is {finding.get_status_display().lower()}: "
+            "actions can only be added to an open finding."
+        )
+
+
+def can_add_action(user: User, finding: Finding) -> bool:
+    try:
+        check_add_action(user, finding)
+    except WorkflowError:
+        return False
+    return True

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from reports import views
+from reports import findings_export, views
 
 
 class ExportFormat:
@@ -22,6 +22,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("actions.<fmt:fmt>", views.actions_export, name="actions_export"),
+    path("findings.<fmt:fmt>", findings_export.findings_export, name="findings_export"),
     path("national/", views.national_report, name="national"),
     path("national.<fmt:fmt>", views.national_report_export, name="national_export"),
     path("forces/<slug:slug>/", views.force_report, name="force"),

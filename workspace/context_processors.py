@@ -27,6 +27,12 @@ def _links_for(user) -> list[tuple[str, str]]:
     links.append(
         ("Our force\u2019s actions" if user.is_force_staff else "Actions", "workspace:action_list")
     )
+    links.append(
+        (
+            "Our force\u2019s findings" if user.is_force_staff else "Findings",
+            "workspace:finding_register",
+        )
+    )
     if user.is_inspector:
         links.append(("Verification queue", "workspace:verification_queue"))
     links.append(("Reports", "reports:index"))

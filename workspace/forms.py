@@ -135,27 +135,18 @@ class EvidenceForm(ActionForm):
         return data
 
 
-class DueDateForm(VersionedForm):
-    """A proposed new due date (GOV.UK date input: day, month, year) and the reason for it.
+class DateInputForm(ActionForm):
+    """A GOV.UK date input (day, month, year), read into `cleaned_data["due_date"]`.
 
     The three parts are kept as typed, so a mistake never empties the boxes. The form only
-    reads the date; whether it may be proposed (not in the past, not the current one) is
-    the service's to say, shown here by `show_error("date", ...)`."""
+    reads the date; whether it is allowed (not in the past, not the current one) is the
+    service's to say, shown here by `show_error("date" or "due_date", ...)`."""
 
     day = forms.CharField(required=False, max_length=10)
     month = forms.CharField(required=False, max_length=10)
     year = forms.CharField(required=False, max_length=10)
-    reason = forms.CharField(
-        widget=forms.Textarea,
-        strip=True,
-        max_length=2000,
-        error_messages={
-            "required": "Enter the reason for the new due date.",
-            "max_length": "The reason must be 2,000 characters or fewer.",
-        },
-    )
 
-    LABEL = "The new due date"
+    LABEL = "The due date"
     PARTS = ("day", "month", "year")
 
     def __init__(self, *args, **kwargs):
@@ -187,7 +178,7 @@ class DueDateForm(VersionedForm):
         return data
 
     def show_error(self, field: str, message: str) -> bool:
-        if field == "date":
+        if field in ("date", "due_date"):
             self._date_error(message, self.PARTS)
             return True
         return super().show_error(field, message)
@@ -203,6 +194,22 @@ class DueDateForm(VersionedForm):
             if part in self.errors:
                 return self.errors[part][0]
         return ""
+
+
+class DueDateForm(DateInputForm, VersionedForm):
+    """A proposed new due date and the reason for it."""
+
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        strip=True,
+        max_length=2000,
+        error_messages={
+            "required": "Enter the reason for the new due date.",
+            "max_length": "The reason must be 2,000 characters or fewer.",
+        },
+    )
+
+    LABEL = "The new due date"
 
 
 class AgreeDueDateForm(VersionedForm):

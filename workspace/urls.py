@@ -3,7 +3,14 @@ the verification queue in views_actions; both modules add their routes here."""
 
 from django.urls import path
 
-from workspace import views_actions, views_lists, views_queue
+from workspace import (
+    views_actions,
+    views_finding,
+    views_findings,
+    views_lists,
+    views_plan,
+    views_queue,
+)
 
 app_name = "workspace"
 
@@ -13,7 +20,9 @@ urlpatterns: list = []
 urlpatterns += [
     path("my-actions/", views_lists.my_actions, name="my_actions"),
     path("actions/", views_lists.action_list, name="action_list"),
-    path("findings/<int:pk>/", views_lists.finding_detail, name="finding_detail"),
+    path("findings/", views_findings.finding_register, name="finding_register"),
+    path("findings/<int:pk>/", views_finding.finding_detail, name="finding_detail"),
+    path("findings/<int:pk>/status/", views_finding.change_status, name="finding_status"),
 ]
 # --- end of lists -------------------------------------------------------------------------
 
@@ -50,3 +59,15 @@ urlpatterns += [
     path("verification/", views_queue.verification_queue, name="verification_queue"),
 ]
 # --- end of the action page routes ----------------------------------------------------
+
+# --- The force's plan (views_plan): add an action to a finding, reassign, withdraw ---------
+urlpatterns += [
+    path("findings/<int:pk>/actions/new/", views_plan.add_action, name="add_action"),
+    path("actions/<int:pk>/reassign/", views_plan.reassign_action, name="action_reassign"),
+    path("actions/<int:pk>/withdraw/", views_plan.withdraw_submission, name="action_withdraw"),
+    path(
+        "actions/<int:pk>/evidence/<int:evidence_pk>/withdraw/",
+        views_plan.withdraw_evidence,
+        name="evidence_withdraw",
+    ),
+]

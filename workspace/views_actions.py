@@ -38,7 +38,7 @@ from django.views.decorators.http import require_GET, require_POST
 from improvements import services, workflow
 from improvements.models import Action, ActionUpdate, Evidence
 from improvements.selectors import action_queryset
-from workspace import forms
+from workspace import forms, forms_plan
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 #: Changes with a form of their own on the page (not among the update form's choices).
-OWN_FORM_TRANSITIONS = {"submit", "verify", "return", "cancel"}
+OWN_FORM_TRANSITIONS = {"submit", "verify", "return", "cancel", "withdraw"}
 
 
 def get_action_for(user: User, pk: int) -> Action:
@@ -102,6 +102,9 @@ FORM_CLASSES: dict[str, type] = {
     "verify": forms.VerifyForm,
     "return": forms.ReturnForm,
     "cancel": forms.CancelForm,
+    "reassign": forms_plan.ReassignForm,
+    "withdraw": forms_plan.WithdrawSubmissionForm,
+    "withdraw_evidence": forms_plan.WithdrawEvidenceForm,
 }
 
 
@@ -109,6 +112,8 @@ def _new_form(name: str, action: Action, data=None, files=None):
     kwargs: dict[str, Any] = {"prefix": name, "auto_id": "%s"}
     if issubclass(FORM_CLASSES[name], forms.VersionedForm):
         kwargs["initial"] = {"version": action.version}
+    if name == "reassign":
+        kwargs["finding"] = action.finding
     return FORM_CLASSES[name](data, files, **kwargs)
 
 
@@ -121,13 +126,14 @@ def render_action_page(
     message: str = "",
     message_href: str = "",
     conflict: bool = False,
+    evidence_posted: int | None = None,
 ) -> HttpResponse:
     """The action page. `bound` is the name of the form the user posted and the form (kept
     as typed; None when they have no such form); `message` is the service's refusal,
     shown in the error summary, linking to `message_href` (by default, the form posted)."""
     user = request.user
     updates = list(action.updates.select_related("author"))
-    evidence = list(action.evidence.select_related("added_by"))
+    evidence = list(action.evidence.select_related("added_by", "withdrawn_by"))
     posted, posted_form = bound if bound is not None else ("", None)
     page_forms = {name: _new_form(name, action) for name in FORM_CLASSES}
     if posted_form is not None:
@@ -147,7 +153,11 @@ def render_action_page(
         "can_verify": "verify" in available_names,
         "can_return": "return" in available_names,
         "can_cancel": "cancel" in available_names,
-        "has_evidence": bool(evidence),
+        "has_evidence": any(not item.is_withdrawn for item in evidence),
+        "can_reassign": workflow.can_reassign(user, action),
+        "can_withdraw": "withdraw" in available_names,
+        # which evidence item's withdraw form was posted (its errors show beside it)
+        "evidence_posted": evidence_posted,
         # The error summary (includes/error_summary.html): the service's refusal, then
         # the posted form's mistakes; errors not tied to a field link to the form.
         "errors": [{"text": message, "href": message_href or f"#{posted}-form"}] if message else [],
@@ -192,6 +202,7 @@ def _post_change(
     change: Callable[[Action, dict], str],
     *,
     who: str | None = None,
+    evidence_posted: int | None = None,
 ) -> HttpResponse:
     """Parse the `name` form, make the change (one service call, which returns the success
     message), and redirect; or re-show the page with the reason and the user's input.
@@ -199,6 +210,7 @@ def _post_change(
     `who` names the change for `workflow.check_who` (by default the form's name, which is
     the transition's): someone who may never make it is refused (403) before their input
     is even read, so they are told why rather than shown mistakes in a form they lack."""
+    page = {"evidence_posted": evidence_posted}
     action = get_action_for(request.user, pk)
     try:
         workflow.check_who(who or name, request.user, action)
@@ -206,7 +218,7 @@ def _post_change(
         return _refuse(request, action, name, error)
     form = _new_form(name, action, request.POST, request.FILES)
     if not form.is_valid():
-        return render_action_page(request, action, status=400, bound=(name, form))
+        return render_action_page(request, action, status=400, bound=(name, form), **page)
     try:
         success = change(action, form.cleaned_data)
     except services.EditConflict as error:
@@ -218,16 +230,22 @@ def _post_change(
         form = _new_form(name, current, data, request.FILES)
         form.is_valid()
         return render_action_page(
-            request, current, status=409, bound=(name, form), message=str(error), conflict=True
+            request,
+            current,
+            status=409,
+            bound=(name, form),
+            message=str(error),
+            conflict=True,
+            **page,
         )
     except workflow.NotAllowed as error:
         return _refuse(request, action, name, error)
     except workflow.WorkflowError as error:
         # Beside the field it is about when the form has it, else above the form.
         if error.field and form.show_error(error.field, str(error)):
-            return render_action_page(request, action, status=400, bound=(name, form))
+            return render_action_page(request, action, status=400, bound=(name, form), **page)
         return render_action_page(
-            request, action, status=400, bound=(name, form), message=str(error)
+            request, action, status=400, bound=(name, form), message=str(error), **page
         )
     messages.success(request, success)
     if request.POST.get("next") == "queue" and request.user.is_inspector:

@@ -1,4 +1,4 @@
-"""The force's list pages: My actions, the action list, and a finding's page.
+"""The force's list pages: My actions and the action list (a finding's page: views_finding).
 
 Reading goes through `improvements.selectors` (scoped by `visible_to`, annotated with the
 RAG status, N+1-free) and `Finding.objects.visible_to`; anything outside the user's scope
@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -25,7 +24,6 @@ from improvements.filters import ActionFilter
 from improvements.models import Action, Status
 from improvements.selectors import action_list as select_action_list
 from improvements.selectors import action_queryset
-from inspections.models import Finding, Judgment
 
 #: Rows per page of the action list.
 PAGE_SIZE = 25
@@ -240,55 +238,6 @@ def action_list(request: HttpRequest) -> HttpResponse:
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "columns": columns,
             "default_sort": DEFAULT_SORT,
-            "today": today,
-            "rag_legend": LEGEND,
-        },
-    )
-
-
-# --- A finding ----------------------------------------------------------------------------
-
-
-@login_required
-def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A finding with its question and grade, the findings it continues or is continued
-    by (those the user may see), and its actions."""
-    user = request.user
-    today = timezone.localdate()
-    visible = Finding.objects.visible_to(user).select_related(
-        "inspection__force", "inspection__cycle", "question__pillar", "pillar"
-    )
-    finding = get_object_or_404(visible.select_related("cause_of_concern"), pk=pk)
-    earlier = visible.filter(pk=finding.continues_id).first() if finding.continues_id else None
-    later = list(visible.filter(continues=finding).order_by("inspection__published_on", "pk"))
-    pillar = finding.pillar or (finding.question.pillar if finding.question else None)
-    area = Q(question_id=finding.question_id) if finding.question_id else Q(pk__in=[])
-    if pillar is not None:
-        area |= Q(pillar=pillar)
-    judgments = {
-        ("question" if j.question_id else "pillar"): j
-        for j in Judgment.objects.visible_to(user).filter(area, inspection_id=finding.inspection_id)
-    }
-    recommendations = (
-        list(finding.recommendations.order_by("order", "pk"))
-        if finding.kind == Finding.Kind.CAUSE_OF_CONCERN
-        else []
-    )
-    actions = (
-        action_queryset(user, today).filter(finding=finding).order_by("effective_due_date", "pk")
-    )
-    return render(
-        request,
-        "workspace/finding_detail.html",
-        {
-            "finding": finding,
-            "pillar": pillar,
-            "question_judgment": judgments.get("question"),
-            "pillar_judgment": judgments.get("pillar"),
-            "earlier": earlier,
-            "later": later,
-            "recommendations": recommendations,
-            "actions": list(actions),
             "today": today,
             "rag_legend": LEGEND,
         },

@@ -39,7 +39,14 @@ def build_record(inspection: Inspection, lead: User, inspector: User, today) -> 
     def new(title: str, due: datetime.date, **kwargs) -> Action:
         finding = FindingFactory(inspection=inspection)
         return services.create_action(
-            finding=finding, by=inspector, title=title, due_date=due, owner=lead, **kwargs
+            finding=finding,
+            by=inspector,
+            title=title,
+            due_date=due,
+            owner=lead,
+            # A plan written earlier: an action now overdue was due in the future then.
+            as_of=min(due, today),
+            **kwargs,
         )
 
     def step(action: Action, transition: str | None = None, by: User = lead, **kwargs) -> Action:

@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from improvements import services
+from improvements import evidence_services, services
 from improvements.models import Action, Evidence, Status
 from tests.factories import LinkEvidenceFactory
 from tests.workspace.actions_helpers import (
@@ -273,7 +273,9 @@ def test_without_javascript_the_radio_chooses_the_link_and_the_file_is_ignored(
 def test_an_upload_is_checked_and_hashed_once(client, owner, action):
     client.force_login(owner)
 
-    with mock.patch.object(services, "check_upload", wraps=services.check_upload) as check:
+    with mock.patch.object(
+        evidence_services, "check_upload", wraps=evidence_services.check_upload
+    ) as check:
         response = client.post(
             add_url(action),
             {
