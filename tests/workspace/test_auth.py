@@ -100,7 +100,7 @@ def test_after_the_lockout_even_the_right_password_is_refused(client, owner):
 def test_the_lockout_is_per_account(client, owner, colleague):
     for _attempt in range(5):
         sign_in(client, "owner", "wrong")
-    # From another address (the guesser's address is locked too: tests/foundation/test_hardening.py).
+    # From another address (the guesser's is locked too: tests/foundation/test_hardening.py).
     response = client.post(
         SIGN_IN, {"username": "colleague", "password": PASSWORD}, REMOTE_ADDR="192.0.2.20"
     )
