@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 import re
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import IO
 
-from django.http import HttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 
 FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -36,6 +38,8 @@ class Table:
     title: str
     headers: list[str]
     rows: Iterable[Sequence] = field(default_factory=list)
+    #: Column widths in characters when `rows` is streamed (a list is measured instead).
+    widths: Sequence[int] = ()
 
 
 def escape_cell(value):
@@ -87,21 +91,43 @@ def safe_filename(stem: str, fmt: str, generated: datetime.datetime) -> str:
     return f"{stem}-{timezone.localdate(generated).isoformat()}.{fmt}"
 
 
-def write_csv(
+class _Line:
+    """A file-like object that hands back what csv.writer writes, for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+#: Stream the CSV in pieces of about this many characters, not one per row.
+CSV_PIECE = 64 * 1024
+
+
+def csv_pieces(
     report: str, filters: Sequence[tuple[str, str]], tables: Sequence[Table], generated
-) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in preamble(report, filters, generated):
-        writer.writerow([_csv_value(v) for v in row])
-    for table in tables:
-        writer.writerow([])
-        writer.writerow([_csv_value(table.title)])
-        writer.writerow([_csv_value(h) for h in table.headers])
-        for row in table.rows:
-            writer.writerow([_csv_value(v) for v in row])
+) -> Iterator[bytes]:
+    """The CSV file as a stream of byte pieces: rows are written as they are read, so a
+    national export never sits in memory whole."""
+    writer = csv.writer(_Line())
     # A byte-order mark so that spreadsheet programs read the file as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    lines: list[str] = ["\ufeff"]
+    size = 0
+
+    def rows() -> Iterator[Sequence]:
+        yield from preamble(report, filters, generated)
+        for table in tables:
+            yield []
+            yield [table.title]
+            yield table.headers
+            yield from table.rows
+
+    for row in rows():
+        line = writer.writerow([_csv_value(v) for v in row])
+        lines.append(line)
+        size += len(line)
+        if size >= CSV_PIECE:
+            yield "".join(lines).encode("utf-8")
+            lines, size = [], 0
+    yield "".join(lines).encode("utf-8")
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -114,27 +140,58 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
-def write_xlsx(
+#: Column widths (in characters) stay within these bounds.
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def column_widths(table: Table) -> list[int]:
+    """Widths sized to the content: from every row when the table is a list (report tables
+    are short), else from the widths the table declares (its fields' known sizes) or its
+    headers, so a streamed export is never read twice."""
+    widths = [len(str(h)) + 2 for h in table.headers]
+    if table.widths:
+        widths = [max(w, hint) for w, hint in zip(widths, table.widths, strict=False)]
+    if isinstance(table.rows, list | tuple):
+        for row in table.rows:
+            for index, value in enumerate(row[: len(widths)]):
+                widths[index] = max(widths[index], len(str(_csv_value(value))) + 1)
+    return [min(max(w, MIN_WIDTH), MAX_WIDTH) for w in widths]
+
+
+def write_xlsx_file(
     report: str, filters: Sequence[tuple[str, str]], tables: Sequence[Table], generated
-) -> bytes:
+) -> IO[bytes]:
+    """The workbook in a temporary file (openpyxl's write-only mode: rows go to disk as
+    they are written). Each sheet's header row is frozen and has an autofilter, and its
+    columns are sized to their content."""
     workbook = Workbook(write_only=True)
     used: set[str] = set()
+    head = preamble(report, filters, generated)
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(table.title, used))
-        for row in preamble(report, filters, generated):
+        header_row = len(head) + 3  # the preamble, a blank row, the title, the headers
+        for index, width in enumerate(column_widths(table), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = f"A{header_row + 1}"
+        for row in head:
             sheet.append([_xlsx_cell(sheet, v) for v in row])
         sheet.append([])
         sheet.append([_xlsx_cell(sheet, table.title)])
         sheet.append([_xlsx_cell(sheet, h) for h in table.headers])
+        count = 0
         for row in table.rows:
             sheet.append([_xlsx_cell(sheet, v) for v in row])
+            count += 1
+        last = get_column_letter(max(len(table.headers), 1))
+        sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + count}"
     if not tables:
         sheet = workbook.create_sheet("Report")
-        for row in preamble(report, filters, generated):
+        for row in head:
             sheet.append([_xlsx_cell(sheet, v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
+    workbook.save(file)
+    file.seek(0)
+    return file
 
 
 def export_response(
@@ -144,14 +201,24 @@ def export_response(
     report: str,
     filters: Sequence[tuple[str, str]],
     tables: Sequence[Table],
-) -> HttpResponse:
-    """The file as a download: `fmt` is "csv" or "xlsx" (the URL allows nothing else)."""
+) -> StreamingHttpResponse | FileResponse:
+    """The file as a download: `fmt` is "csv" or "xlsx" (the URL allows nothing else).
+
+    CSV is streamed as its rows are read; XLSX is written to a temporary file and streamed
+    from it. Either way memory stays bounded however many rows there are."""
     generated = timezone.now()
-    writer = write_csv if fmt == "csv" else write_xlsx
-    response = HttpResponse(
-        writer(report, filters, tables, generated), content_type=CONTENT_TYPES[fmt]
-    )
     filename = safe_filename(stem, fmt, generated)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            csv_pieces(report, filters, tables, generated), content_type=CONTENT_TYPES[fmt]
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    else:
+        response = FileResponse(
+            write_xlsx_file(report, filters, tables, generated),
+            as_attachment=True,
+            filename=filename,
+            content_type=CONTENT_TYPES[fmt],
+        )
     response["Cache-Control"] = "private, no-store"
     return response

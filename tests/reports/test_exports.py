@@ -32,13 +32,13 @@ NATIONAL_ACCESS = {name: 404 for name in CAST} | {"inspector": 200, "national_ma
 
 
 def read_csv(response) -> list[list[str]]:
-    text = response.content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:])))
 
 
 def read_xlsx(response):
-    return load_workbook(io.BytesIO(response.content))
+    return load_workbook(io.BytesIO(response.getvalue()))
 
 
 def sheet_rows(sheet) -> list[list]:
@@ -179,8 +179,8 @@ def test_invalid_filters_are_refused_and_say_why(client, force_manager, known_no
         status="finished",
     )
     assert response.status_code == 400
-    assert "Status" in response.content.decode()
-    assert "nothing was exported" in (response.content.decode())
+    assert "Status" in response.getvalue().decode()
+    assert "nothing was exported" in (response.getvalue().decode())
 
 
 def test_the_xlsx_action_export_reads_back_with_the_same_rows(client, force_manager, known_now):
