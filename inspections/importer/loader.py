@@ -33,6 +33,7 @@ from inspections.models import (
     Judgment,
     MostSimilarGroup,
 )
+from peel.bulk import analyze_after_bulk_load
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -176,6 +177,7 @@ def import_report(
             "figures": _save_figures(inspection, report),
             "most_similar_group": _save_most_similar_group(force, cycle, report, warnings),
         }
+        analyze_after_bulk_load([Inspection, Judgment, Finding])  # after commit; not if rolled back
         if dry_run:
             transaction.set_rollback(True)
     return ImportResult(

@@ -54,6 +54,7 @@ from inspections.models import (
     Question,
 )
 from inspections.reference import load_forces, load_frameworks
+from peel.bulk import analyze_after_bulk_load
 
 UTC = datetime.UTC
 BATCH = 5000
@@ -184,6 +185,7 @@ class Command(BaseCommand):
                 password=options["password"],
             )
             counts = generator.run()
+        analyze_after_bulk_load()
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{n:,} {name}" for name, n in counts.items())
         self.stdout.write(f"Generated {summary} in {elapsed:.1f}s.")
