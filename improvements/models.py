@@ -19,7 +19,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from inspections.models import Finding
+from inspections.models import Finding, scoped
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -64,8 +64,9 @@ def due_within_condition(days: int, today: datetime.date) -> Q:
 
 class ActionQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ActionQuerySet:
-        """The one way to decide which actions a user may see (pages, exports, API)."""
-        return self.filter(finding__in=Finding.objects.visible_to(user))
+        """The one way to decide which actions a user may see (pages, exports, API): the
+        scope of their finding's inspection, filtered on the join (`inspection_scope`)."""
+        return scoped(self, user, "finding__inspection__")
 
     def editable_by(self, user: User) -> ActionQuerySet:
         """Force leads edit their own force's actions; nobody else does."""
@@ -234,7 +235,7 @@ class Action(models.Model):
 
 class ActionUpdateQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ActionUpdateQuerySet:
-        return self.filter(action__in=Action.objects.visible_to(user))
+        return scoped(self, user, "action__finding__inspection__")
 
 
 class ActionUpdate(models.Model):
@@ -299,7 +300,7 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 class EvidenceQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> EvidenceQuerySet:
         """Evidence is seen (and its files downloaded) by whoever may see its action."""
-        return self.filter(action__in=Action.objects.visible_to(user))
+        return scoped(self, user, "action__finding__inspection__")
 
 
 class Evidence(models.Model):
