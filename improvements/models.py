@@ -275,6 +275,9 @@ class ActionUpdate(models.Model):
         indexes = [
             # Status history by month for progress-over-time reports.
             models.Index(fields=["to_status", "created_at"], name="update_status_month"),
+            # An action's timeline newest first, and its latest entry (the action export's
+            # "Latest update": one index probe per action, no sort).
+            models.Index(fields=["action", "-created_at", "-id"], name="update_action_newest"),
         ]
 
     def __str__(self) -> str:

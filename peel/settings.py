@@ -94,6 +94,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # servers (issue 12): no JIT compilation. Reports and exports over the whole nation
+    # cross its cost threshold and spent seconds compiling queries that run in
+    # milliseconds (PostgreSQL 15's default `jit = on`).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

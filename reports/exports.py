@@ -19,12 +19,12 @@ from typing import IO
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
+
+from reports import xlsx
 
 FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -49,26 +49,17 @@ def escape_cell(value):
     return value
 
 
-def _csv_value(value):
+def _csv_value(value, zone=None):
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value[:1] in FORMULA_FIRST else value
     if value is None:
         return ""
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, datetime.date):
+    if kind is datetime.datetime:
+        local = value.astimezone(zone or timezone.get_current_timezone())
+        return local.replace(tzinfo=None).isoformat(" ", "minutes")
+    if kind is datetime.date:
         return value.isoformat()
-    return escape_cell(value)
-
-
-def _xlsx_cell(sheet, value):
-    """A cell for a write-only sheet: dates shown as dates, text escaped."""
-    if isinstance(value, datetime.datetime):
-        cell = WriteOnlyCell(sheet, timezone.localtime(value).replace(tzinfo=None))
-        cell.number_format = "yyyy-mm-dd hh:mm"
-        return cell
-    if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
     return escape_cell(value)
 
 
@@ -120,8 +111,9 @@ def csv_pieces(
             yield table.headers
             yield from table.rows
 
+    zone = timezone.get_current_timezone()
     for row in rows():
-        line = writer.writerow([_csv_value(v) for v in row])
+        line = writer.writerow([_csv_value(v, zone) for v in row])
         lines.append(line)
         size += len(line)
         if size >= CSV_PIECE:
@@ -158,38 +150,46 @@ def column_widths(table: Table) -> list[int]:
     return [min(max(w, MIN_WIDTH), MAX_WIDTH) for w in widths]
 
 
+def _xlsx_value(value, zone):
+    """A value for the XLSX writer: text escaped, date-times in local time."""
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value[:1] in FORMULA_FIRST else value
+    if kind is datetime.datetime:
+        return value.astimezone(zone).replace(tzinfo=None)
+    return value
+
+
 def write_xlsx_file(
     report: str, filters: Sequence[tuple[str, str]], tables: Sequence[Table], generated
 ) -> IO[bytes]:
-    """The workbook in a temporary file (openpyxl's write-only mode: rows go to disk as
-    they are written). Each sheet's header row is frozen and has an autofilter, and its
-    columns are sized to their content."""
-    workbook = Workbook(write_only=True)
+    """The workbook in a temporary file, written row by row (reports/xlsx.py). Each sheet's
+    header row is frozen and has an autofilter, and its columns are sized to their content."""
+    zone = timezone.get_current_timezone()
     used: set[str] = set()
     head = preamble(report, filters, generated)
-    for table in tables:
-        sheet = workbook.create_sheet(_sheet_title(table.title, used))
-        header_row = len(head) + 3  # the preamble, a blank row, the title, the headers
-        for index, width in enumerate(column_widths(table), start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = f"A{header_row + 1}"
+
+    def rows(table: Table):
         for row in head:
-            sheet.append([_xlsx_cell(sheet, v) for v in row])
-        sheet.append([])
-        sheet.append([_xlsx_cell(sheet, table.title)])
-        sheet.append([_xlsx_cell(sheet, h) for h in table.headers])
-        count = 0
+            yield [_xlsx_value(v, zone) for v in row]
+        yield []
+        yield [escape_cell(table.title)]
+        yield [escape_cell(h) for h in table.headers]
         for row in table.rows:
-            sheet.append([_xlsx_cell(sheet, v) for v in row])
-            count += 1
-        last = get_column_letter(max(len(table.headers), 1))
-        sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + count}"
-    if not tables:
-        sheet = workbook.create_sheet("Report")
-        for row in head:
-            sheet.append([_xlsx_cell(sheet, v) for v in row])
+            yield [_xlsx_value(v, zone) for v in row]
+
+    sheets = [
+        xlsx.Sheet(
+            title=_sheet_title(table.title, used),
+            rows=rows(table),
+            widths=column_widths(table),
+            header_row=len(head) + 3,  # the preamble, a blank row, the title, the headers
+            columns=len(table.headers),
+        )
+        for table in tables
+    ] or [xlsx.Sheet("Report", ([_xlsx_value(v, zone) for v in row] for row in head))]
     file = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
-    workbook.save(file)
+    xlsx.write_workbook(file, sheets)
     file.seek(0)
     return file
 

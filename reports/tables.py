@@ -7,8 +7,7 @@ import json
 from collections.abc import Iterator
 
 from django.db.models import JSONField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import JSONObject
-from django.utils import timezone
+from django.db.models.functions import JSONObject, TruncDate
 
 from improvements.models import Action, ActionUpdate, Priority, Status
 from improvements.rag import Rag
@@ -80,27 +79,27 @@ def _latest_update() -> Subquery:
     newest = (
         ActionUpdate.objects.filter(action=OuterRef("pk"))
         .order_by("-created_at", "-pk")
-        .values(entry=JSONObject(at="created_at", note="note", to_status="to_status"))[:1]
+        .values(entry=JSONObject(on=TruncDate("created_at"), note="note", to_status="to_status"))[
+            :1
+        ]
     )
     return Subquery(newest, output_field=JSONField())
 
 
 def describe_update(entry: dict | str | None) -> str:
-    """ "2026-11-03: Status changed to submitted. Evidence attached" from the JSON entry."""
+    """ "2026-11-03: Status changed to submitted. Evidence attached" from the JSON entry
+    (its date already the local one, from the database)."""
     if not entry:
         return ""
     if isinstance(entry, str):  # a database that hands JSON back as text
         entry = json.loads(entry)
-    when = datetime.datetime.fromisoformat(str(entry["at"]))
-    if timezone.is_naive(when):
-        when = timezone.make_aware(when, datetime.UTC)
     parts = []
     if entry.get("to_status"):
         label = STATUS_LABELS.get(entry["to_status"], entry["to_status"])
         parts.append(f"Status changed to {label.lower()}.")
     if entry.get("note"):
         parts.append(entry["note"])
-    return f"{timezone.localdate(when).isoformat()}: {' '.join(parts)}".strip()
+    return f"{str(entry['on'])[:10]}: {' '.join(parts)}".strip()
 
 
 def _owner(action: Action) -> str:

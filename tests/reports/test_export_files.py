@@ -132,9 +132,9 @@ def test_the_action_export_has_the_latest_update_and_the_findings_status(
     assert by_ref[a3.pk][finding_status] == "Open"
 
 
-def test_describe_update_reads_text_and_naive_timestamps():
+def test_describe_update_reads_json_handed_back_as_text():
     assert describe_update(None) == ""
-    assert describe_update('{"at": "2025-06-01 09:00:00", "note": "Hi", "to_status": ""}') == (
+    assert describe_update('{"on": "2025-06-01", "note": "Hi", "to_status": ""}') == (
         "2025-06-01: Hi"
     )
 
@@ -155,3 +155,31 @@ def test_the_action_export_runs_the_same_queries_whatever_the_rows(
         response = client.get(ACTIONS_CSV)
         body = response.getvalue()
     assert body.count(b"\n") > 8 + extra
+
+
+def test_the_xlsx_writer_reads_back_every_kind_of_value():
+    import tempfile
+    from decimal import Decimal
+
+    from reports import xlsx
+
+    when = datetime.datetime(2025, 6, 1, 9, 30)  # noqa: DTZ001 (cells are naive local times)
+    rows = [
+        ["Heading", "Number"],
+        ["Fish & <chips> \x01bell", 3],
+        [True, Decimal("2.5")],
+        [datetime.date(2025, 6, 1), when],
+        [None, ""],
+    ]
+    with tempfile.TemporaryFile() as file:
+        xlsx.write_workbook(file, [xlsx.Sheet("It's a test", iter(rows), [12, 9], 1, 2)])
+        file.seek(0)
+        book = load_workbook(file)
+    sheet = book["It's a test"]
+    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert values[1] == ["Fish & <chips> bell", 3]
+    assert values[2] == [True, 2.5]
+    assert values[3] == [when.replace(hour=0, minute=0), when]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:B5"
+    assert sheet.column_dimensions["A"].width == 12
