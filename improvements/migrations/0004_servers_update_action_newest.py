@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('improvements', '0003_action_proposed_due_date'),
+        ("improvements", "0003_action_proposed_due_date"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='actionupdate',
-            index=models.Index(fields=['action', '-created_at', '-id'], name='update_action_newest'),
+            model_name="actionupdate",
+            index=models.Index(
+                fields=["action", "-created_at", "-id"], name="update_action_newest"
+            ),
         ),
     ]
