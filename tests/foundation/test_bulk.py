@@ -41,7 +41,7 @@ def test_on_sqlite_it_does_nothing():
 def test_generating_demo_data_ends_with_it(monkeypatch, reference_data):
     from django.core.management import call_command
 
-    from reports.management.commands import generate_demo_data
+    from demo.management.commands import generate_demo_data
 
     calls = []
     monkeypatch.setattr(generate_demo_data, "analyze_after_bulk_load", lambda: calls.append(1))
