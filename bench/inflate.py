@@ -1,10 +1,11 @@
 """Grow the national data fourfold without touching one force: the "4x" of the 1x/4x ratio.
 
 Every other force's findings, with their actions, timeline entries and evidence, are
-copied three times into the same inspections (plain INSERT ... SELECT, new ids at fixed
-offsets), so the nation has four times the rows while the measured force's pages show
-exactly what they showed before. Columns are read from the models (generated columns are
-left to the database), so the copy follows the schema as it changes.
+copied three times into the same inspections (plain INSERT ... SELECT; copy k of a row
+with id n gets n + k * the table's largest id), so the nation has four times the rows
+while the measured force's pages show exactly what they showed before. Columns are read
+from the models (generated columns are left to the database), so the copy follows the
+schema as it changes.
 """
 
 from __future__ import annotations
@@ -14,27 +15,32 @@ from django.db import connection
 from improvements.models import Action, ActionUpdate, Evidence
 from inspections.models import Finding, Inspection
 
-#: Copies are numbered from here up, far above any id the generator makes.
-OFFSET = 10_000_000
-
 
 def _columns(model) -> list[str]:
     return [f.column for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
 
 
-def _copy(model, copy: int, shifted: set[str], where: str, params: list) -> int:
-    """INSERT copies of `model`'s rows matching `where`, adding copy*OFFSET to the ids and
-    to the `shifted` foreign keys (those that point at rows copied alongside)."""
+def _top(model) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {model._meta.db_table}")
+        return cursor.fetchone()[0]
+
+
+def _copy(model, copy: int, shifted: dict[str, int], tops: dict, where: str, params: list) -> int:
+    """INSERT copy number `copy` of `model`'s original rows matching `where`: its id, and
+    each `shifted` foreign key (column: the largest original id of the table it points
+    at), move up by `copy` times that table's largest original id."""
     table = connection.ops.quote_name(model._meta.db_table)
     columns = _columns(model)
     quoted = [connection.ops.quote_name(c) for c in columns]
+    offsets = {**shifted, "id": tops[model]}
     select = [
-        f"{q} + {copy * OFFSET}" if c in shifted or c == "id" else q
+        f"{q} + {copy * offsets[c]}" if c in offsets else q
         for c, q in zip(columns, quoted, strict=True)
     ]
     statement = (
         f"INSERT INTO {table} ({', '.join(quoted)}) "
-        f"SELECT {', '.join(select)} FROM {table} WHERE id < {OFFSET} AND {where}"
+        f"SELECT {', '.join(select)} FROM {table} WHERE id <= {tops[model]} AND {where}"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
@@ -54,6 +60,7 @@ def _reset_sequence(model) -> None:
 
 def inflate(keep_force_slug: str, copies: int = 3) -> dict[str, int]:
     """Copy every force's data but `keep_force_slug`'s `copies` times; returns rows added."""
+    tops = {model: _top(model) for model in (Finding, Action, ActionUpdate, Evidence)}
     inspections = Inspection._meta.db_table
     findings = Finding._meta.db_table
     actions = Action._meta.db_table
@@ -61,16 +68,22 @@ def inflate(keep_force_slug: str, copies: int = 3) -> dict[str, int]:
         f"inspection_id IN (SELECT i.id FROM {inspections} i JOIN inspections_force f "
         "ON f.id = i.force_id WHERE f.slug <> %s)"
     )
-    other_actions = f"finding_id IN (SELECT id FROM {findings} WHERE id < {OFFSET} AND {other})"
-    by_action = f"action_id IN (SELECT id FROM {actions} WHERE id < {OFFSET} AND {other_actions})"
+    other_actions = (
+        f"finding_id IN (SELECT id FROM {findings} WHERE id <= {tops[Finding]} AND {other})"
+    )
+    by_action = (
+        f"action_id IN (SELECT id FROM {actions} WHERE id <= {tops[Action]} AND {other_actions})"
+    )
+    finding_keys = {"cause_of_concern_id": tops[Finding], "continues_id": tops[Finding]}
     added = {"findings": 0, "actions": 0, "updates": 0, "evidence": 0}
     for copy in range(1, copies + 1):
-        added["findings"] += _copy(
-            Finding, copy, {"cause_of_concern_id", "continues_id"}, other, [keep_force_slug]
-        )
-        added["actions"] += _copy(Action, copy, {"finding_id"}, other_actions, [keep_force_slug])
-        added["updates"] += _copy(ActionUpdate, copy, {"action_id"}, by_action, [keep_force_slug])
-        added["evidence"] += _copy(Evidence, copy, {"action_id"}, by_action, [keep_force_slug])
+        params = [keep_force_slug]
+        added["findings"] += _copy(Finding, copy, finding_keys, tops, other, params)
+        action_keys = {"finding_id": tops[Finding]}
+        added["actions"] += _copy(Action, copy, action_keys, tops, other_actions, params)
+        by_action_keys = {"action_id": tops[Action]}
+        added["updates"] += _copy(ActionUpdate, copy, by_action_keys, tops, by_action, params)
+        added["evidence"] += _copy(Evidence, copy, by_action_keys, tops, by_action, params)
     for model in (Finding, Action, ActionUpdate, Evidence):
         _reset_sequence(model)
     return added
