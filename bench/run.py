@@ -199,6 +199,18 @@ def fresh_phase(args: argparse.Namespace, url: str) -> None:
         f"\nNational report on a fresh load: {ratio:.1f}x the baseline "
         f"(limit {FRESH_LIMIT:g}x: {'yes' if ratio <= FRESH_LIMIT else 'NO'})"
     )
+    from peel.bulk import analyze_after_bulk_load
+
+    os.environ.pop("PEEL_ANALYZE_AFTER_LOAD")
+    from django.conf import settings
+
+    settings.ANALYZE_AFTER_BULK_LOAD = True
+    analyze_after_bulk_load()
+    analyzed = measure(national[0].page)
+    print(
+        f"The same page after ANALYZE: {analyzed.median:.1f} ms; fresh / analyzed = "
+        f"{national[0].median / analyzed.median:.2f} (plan-robust when close to 1)"
+    )
 
 
 def machine() -> str:
