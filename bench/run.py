@@ -23,6 +23,7 @@ Every database it touches is replaced: give it databases of its own.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import platform
 import subprocess
@@ -64,7 +65,9 @@ def generate(seed: int) -> float:
     from django.core.management import call_command
 
     started = time.monotonic()
-    call_command("generate_demo_data", forces=43, cycles=8, seed=seed, replace=True, verbosity=0)
+    call_command(
+        "generate_demo_data", forces=43, cycles=8, seed=seed, replace=True, stdout=io.StringIO()
+    )
     return time.monotonic() - started
 
 
@@ -119,7 +122,7 @@ def main_phase(args: argparse.Namespace, url: str) -> None:
     from peel.bulk import analyze_after_bulk_load
 
     call_command("migrate", verbosity=0)
-    call_command("createcachetable")
+    call_command("createcachetable", stdout=io.StringIO())
     took = generate(args.seed)
     print(f"Database: PostgreSQL {connection.pg_version // 10000}, {databases.database_name(url)}")
     print(f"1x data: {describe_data()}; generate_demo_data took {took:.1f} s (with ANALYZE)")
@@ -170,7 +173,7 @@ def fresh_phase(args: argparse.Namespace, url: str) -> None:
     from bench.pages import Page, measure, print_table
 
     call_command("migrate", verbosity=0)
-    call_command("createcachetable")
+    call_command("createcachetable", stdout=io.StringIO())
     with connection.cursor() as cursor:
         cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         for (table,) in cursor.fetchall():
