@@ -11,6 +11,7 @@ Runs on PostgreSQL only (SQLite is one file for one server); skipped otherwise.
 from __future__ import annotations
 
 import datetime
+import email
 import os
 import shutil
 import subprocess
@@ -91,6 +92,14 @@ def bucket(s3_endpoint):
     return client
 
 
+#: The servers' environment (settings from the environment, as in production).
+ENVIRONMENT: dict[str, str] = {}
+
+
+def servers_environment() -> dict[str, str]:
+    return dict(ENVIRONMENT)
+
+
 @pytest.fixture(scope="module")
 def servers(django_db_setup, django_db_blocker, s3_endpoint, bucket):
     """Two gunicorn servers on the test database, production settings, evidence in S3."""
@@ -99,25 +108,29 @@ def servers(django_db_setup, django_db_blocker, s3_endpoint, bucket):
         f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
         f"{database['PORT'] or 5432}/{database['NAME']}"
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DATABASE_CONN_MAX_AGE": "0",
-        "DJANGO_SETTINGS_MODULE": "tests.servers.server_settings",
-        "PYTHONPATH": str(ROOT),
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "two-servers-test-secret-shared-by-both",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_BEHIND_TLS_PROXY": "1",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DJANGO_EVIDENCE_S3_BUCKET": BUCKET,
-        "DJANGO_EVIDENCE_S3_ENDPOINT_URL": s3_endpoint,
-        "DJANGO_EVIDENCE_S3_ACCESS_KEY_ID": "test",
-        "DJANGO_EVIDENCE_S3_SECRET_ACCESS_KEY": "test",
-        "DJANGO_EVIDENCE_S3_REGION": "us-east-1",
-        "GUNICORN_WORKERS": "2",
-        "GUNICORN_ACCESS_LOG": "",
-    }
+    ENVIRONMENT.clear()
+    ENVIRONMENT.update(
+        {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DATABASE_CONN_MAX_AGE": "0",
+            "DJANGO_SETTINGS_MODULE": "tests.servers.server_settings",
+            "PYTHONPATH": str(ROOT),
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "two-servers-test-secret-shared-by-both",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_BEHIND_TLS_PROXY": "1",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "DJANGO_EVIDENCE_S3_BUCKET": BUCKET,
+            "DJANGO_EVIDENCE_S3_ENDPOINT_URL": s3_endpoint,
+            "DJANGO_EVIDENCE_S3_ACCESS_KEY_ID": "test",
+            "DJANGO_EVIDENCE_S3_SECRET_ACCESS_KEY": "test",
+            "DJANGO_EVIDENCE_S3_REGION": "us-east-1",
+            "GUNICORN_WORKERS": "2",
+            "GUNICORN_ACCESS_LOG": "",
+        }
+    )
+    env = servers_environment()
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     processes = []
     try:
@@ -231,10 +244,60 @@ def test_two_conflicting_edits_through_the_two_servers_give_one_winner_and_one_4
     assert action.progress in (30, 70)
 
 
-@pytest.mark.skip(
-    reason="NOT YET WRITTEN: the reminder job is built on branch `notify` and is not on main; "
-    "when it lands, run its command against both servers' settings at once and assert each "
-    "mail is sent once (see docs/deployment.md, the daily job)."
+def _daily_job_available() -> bool:
+    from django.core.management import get_commands
+
+    return "send_notifications" in get_commands()
+
+
+def _mails(directory: Path) -> list[tuple[str, str]]:
+    """(to, subject) of every message the file backend wrote in `directory`."""
+    found = []
+    for path in directory.iterdir():
+        for text in path.read_text().split("\n" + "-" * 79 + "\n"):
+            if text.strip():
+                message = email.message_from_string(text.strip())
+                found.append((message["To"], message["Subject"]))
+    return found
+
+
+@pytest.mark.skipif(
+    not _daily_job_available(),
+    reason="the daily job (`send_notifications`, branch notify) is not on this branch yet",
 )
-def test_the_reminder_job_run_on_both_servers_at_once_sends_each_mail_once(servers):
-    raise AssertionError("written against the notify branch's command once it is merged")
+def test_the_daily_job_run_on_both_servers_at_once_sends_each_mail_once(servers, people, tmp_path):
+    from accounts.models import Role
+    from inspections.models import Force
+
+    _owner, _colleague, action = people
+    cambs = Force.objects.get(slug="cambridgeshire")
+    today = datetime.date.today()  # noqa: DTZ011 (the job's --date)
+    for n in range(10):
+        lead = UserFactory(username=f"lead{n}", role=Role.FORCE_LEAD, force=cambs)
+        ActionFactory(
+            finding=action.finding, owner=lead, due_date=today + datetime.timedelta(days=3)
+        )
+        ActionFactory(
+            finding=action.finding, owner=lead, due_date=today - datetime.timedelta(days=3)
+        )
+    directories = [tmp_path / "server-1", tmp_path / "server-2"]
+    jobs = []
+    for directory in directories:
+        directory.mkdir()
+        env = {**servers_environment(), "PEEL_TEST_MAIL_DIR": str(directory)}
+        jobs.append(
+            subprocess.Popen(
+                [sys.executable, "manage.py", "send_notifications", "--date", today.isoformat()],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        )
+    for job in jobs:
+        _out, errors = job.communicate(timeout=120)
+        assert job.returncode == 0, errors.decode()[-2000:]
+    mails = [m for directory in directories for m in _mails(directory)]
+    to_leads = [m for m in mails if m[0] and m[0].startswith("lead")]
+    assert len(to_leads) >= 20  # each lead's two actions were reminded of
+    assert len(mails) == len(set(mails))  # and no mail was sent twice
