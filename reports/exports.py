@@ -55,6 +55,8 @@ def _csv_value(value, zone=None):
         return "'" + value if value[:1] in FORMULA_FIRST else value
     if value is None:
         return ""
+    if kind is int:
+        return value
     if kind is datetime.datetime:
         local = value.astimezone(zone or timezone.get_current_timezone())
         return local.replace(tzinfo=None).isoformat(" ", "minutes")
