@@ -159,14 +159,15 @@ def inspection_scope(user: User, path: str = "") -> Q | None:
     "finding__inspection__"), that says which ones `user` may see; None: none at all.
 
     Force staff see their own force's published inspections; national managers every
-    published one; inspectors everything, drafts included. Every `visible_to` filters with
+    published one; inspectors everything, drafts included. Decided by role and force
+    alone: the superuser flag widens nothing. Every `visible_to` filters with
     it on the joined inspection itself (not `pk__in` a subquery), so PostgreSQL can start
     from the force's few inspections (an index) instead of joining the whole nation's rows
     and discarding other forces' afterwards: a force's pages cost the same however much
     data the other forces have (bench/: the 1x/4x ratio)."""
     if not user.is_authenticated:
         return None
-    if user.is_superuser or user.is_inspector:
+    if user.is_inspector:
         return Q()
     if user.sees_all_forces:
         return Q(**{f"{path}status": Inspection.Status.PUBLISHED})
@@ -479,3 +480,7 @@ class ContextFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.force_value}"
+
+
+# A finding's status history lives in its own module; imported here so Django registers it.
+from inspections.finding_history import FindingStatusChange  # noqa: E402, F401

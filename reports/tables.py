@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 from django.db.models import JSONField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import JSONObject, TruncDate
 
+from improvements.deadlines import Rag, days_overdue
 from improvements.models import Action, ActionUpdate, Priority, Status
-from improvements.rag import Rag
 from inspections.models import FindingKind, FindingStatus
 from reports.exports import Table
 from reports.selectors import ForceReport, InspectionReport, NationalReport
@@ -60,9 +61,8 @@ ACTION_FIELDS = (
     "progress",
     "due_date",
     "revised_due_date",
-    "effective_due",
+    "effective_due_date",
     "rag",
-    "overdue_now",
     "evidence_count",
     "updated_at",
     "latest_update",
@@ -116,8 +116,8 @@ def _action_rows(actions: QuerySet[Action], today: datetime.date) -> Iterator[li
     rows = actions.annotate(latest_update=_latest_update()).values_list(*ACTION_FIELDS)
     for (
         pk, force, cycle, kind, question, pillar, text, title, first, last, username,
-        status, priority, progress, due, revised, effective, rag, overdue, evidence,
-        updated, latest, finding_status,
+        status, priority, progress, due, revised, effective, rag, evidence, updated,
+        latest, finding_status,
     ) in rows.iterator(chunk_size=2000):  # fmt: skip
         yield [
             pk,
@@ -135,7 +135,7 @@ def _action_rows(actions: QuerySet[Action], today: datetime.date) -> Iterator[li
             revised,
             effective,
             RAG_LABELS.get(rag, ""),
-            (today - effective).days if overdue else 0,
+            days_overdue(SimpleNamespace(status=status, effective_due_date=effective), today),
             evidence,
             updated,
             describe_update(latest),
@@ -155,7 +155,7 @@ def _short_list(title: str, actions: list[Action], today: datetime.date) -> Tabl
          "Days overdue"],
         [
             [a.pk, a.finding.inspection.cycle.name, a.title, _owner(a), a.get_status_display(),
-             a.progress, a.effective_due, a.days_overdue(today)]
+             a.progress, a.effective_due_date, days_overdue(a, today)]
             for a in actions
         ],
     )  # fmt: skip
@@ -230,8 +230,8 @@ def inspection_report_tables(report: InspectionReport) -> list[Table]:
             rows.append([*head, "", "", "", "", "", ""])
         for a in actions:
             rows.append(
-                [*head, a.title, _owner(a), a.get_status_display(), a.progress, a.effective_due,
-                 RAG_LABELS.get(a.rag, "")]
+                [*head, a.title, _owner(a), a.get_status_display(), a.progress,
+                 a.effective_due_date, RAG_LABELS.get(a.rag, "")]
             )  # fmt: skip
     findings = Table(
         "Findings and actions",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("improvements", "0003_action_proposed_due_date"),
+        ("improvements", "0005_rules_update_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
