@@ -11,7 +11,7 @@ from django.db.models import JSONField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import JSONObject, TruncDate
 
 from improvements.deadlines import Rag, days_overdue
-from improvements.models import Action, ActionUpdate, Priority, Status
+from improvements.models import Action, ActionUpdate, Priority, Status, UpdateKind
 from inspections.models import FindingKind, FindingStatus
 from reports.exports import Table
 from reports.selectors import ForceReport, InspectionReport, NationalReport
@@ -71,6 +71,7 @@ ACTION_FIELDS = (
 KIND_LABELS = dict(FindingKind.choices)
 FINDING_STATUS_LABELS = dict(FindingStatus.choices)
 STATUS_LABELS = dict(Status.choices)
+UPDATE_KIND_LABELS = dict(UpdateKind.choices)
 PRIORITY_LABELS = dict(Priority.choices)
 
 
@@ -79,9 +80,11 @@ def _latest_update() -> Subquery:
     newest = (
         ActionUpdate.objects.filter(action=OuterRef("pk"))
         .order_by("-created_at", "-pk")
-        .values(entry=JSONObject(on=TruncDate("created_at"), note="note", to_status="to_status"))[
-            :1
-        ]
+        .values(
+            entry=JSONObject(
+                on=TruncDate("created_at"), kind="kind", note="note", to_status="to_status"
+            )
+        )[:1]
     )
     return Subquery(newest, output_field=JSONField())
 
@@ -97,6 +100,8 @@ def describe_update(entry: dict | str | None) -> str:
     if entry.get("to_status"):
         label = STATUS_LABELS.get(entry["to_status"], entry["to_status"])
         parts.append(f"Status changed to {label.lower()}.")
+    elif entry.get("kind") not in (None, "", UpdateKind.NOTE):
+        parts.append(f"{UPDATE_KIND_LABELS.get(entry['kind'], entry['kind'])}.")
     if entry.get("note"):
         parts.append(entry["note"])
     return f"{str(entry['on'])[:10]}: {' '.join(parts)}".strip()

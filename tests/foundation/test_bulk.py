@@ -45,6 +45,8 @@ def test_generating_demo_data_ends_with_it(monkeypatch, reference_data):
 
     calls = []
     monkeypatch.setattr(generate_demo_data, "analyze_after_bulk_load", lambda: calls.append(1))
+    monkeypatch.setenv("DJANGO_DEBUG", "1")  # demo data asked for (peel/demo_guard.py)
+    monkeypatch.delenv("PEEL_DJANGO_DEBUG_DEFAULTED", raising=False)
     call_command("generate_demo_data", forces=1, cycles=1, seed=1, verbosity=0)
     assert calls == [1]
 

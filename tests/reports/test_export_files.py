@@ -99,12 +99,14 @@ def test_the_action_export_has_the_latest_update_and_the_findings_status(
     ActionUpdate.objects.create(
         action=a2,
         author=owner,
+        kind="note",
         note="Older note",
         created_at=timezone.now() - datetime.timedelta(days=3),
     )
     ActionUpdate.objects.create(
         action=a2,
         author=owner,
+        kind="status_change",
         note="Training booked",
         to_status="on_hold",
         from_status="in_progress",
@@ -134,9 +136,14 @@ def test_the_action_export_has_the_latest_update_and_the_findings_status(
 
 def test_describe_update_reads_json_handed_back_as_text():
     assert describe_update(None) == ""
-    assert describe_update('{"on": "2025-06-01", "note": "Hi", "to_status": ""}') == (
-        "2025-06-01: Hi"
-    )
+    assert describe_update(
+        '{"on": "2025-06-01", "kind": "note", "note": "Hi", "to_status": ""}'
+    ) == ("2025-06-01: Hi")
+
+
+def test_describe_update_names_an_entry_without_a_note_by_its_kind():
+    entry = {"on": "2025-06-01", "kind": "evidence_added", "note": "", "to_status": ""}
+    assert describe_update(entry) == "2025-06-01: Evidence added."
 
 
 @pytest.mark.parametrize("extra", [0, 20])
@@ -147,7 +154,7 @@ def test_the_action_export_runs_the_same_queries_whatever_the_rows(
     for action in ActionFactory.create_batch(
         extra, finding=finding, owner=known_now.actions["A1"].owner
     ):
-        ActionUpdate.objects.create(action=action, author=action.owner, note="n")
+        ActionUpdate.objects.create(action=action, author=action.owner, kind="note", note="n")
     client.force_login(force_manager)
     # 1 session, 2 user, 3 the rows (with their latest update and finding status in the
     # same query). The filter form's choices are not rendered for a file.
