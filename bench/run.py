@@ -122,7 +122,7 @@ def describe_data() -> str:
 
 
 def main_phase(args: argparse.Namespace, url: str) -> None:
-    databases.create(url, fresh=False)
+    databases.create(url, fresh=True)  # its data is generated afresh anyway
     setup_django(url)
     from django.core.management import call_command
     from django.db import connection
