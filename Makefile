@@ -27,6 +27,7 @@ frontend:
 
 migrate: install
 	$(PY) manage.py migrate --verbosity 0
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_reference_data
 
 ## run: set up, load the demo data and serve on http://127.0.0.1:8000
@@ -46,9 +47,10 @@ check: install
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	$(MAKE) test
 
-## bench: time report pages and exports on national-scale data (DATABASE_URL: a PostgreSQL
-## database of the benchmark's own; its inspections, findings and actions are replaced)
-bench: install
+## bench: every figure of issue 12 in one run (DATABASE_URL: a PostgreSQL database of the
+## benchmark's own, default peel_bench; it and NAME_fresh, NAME_load are replaced). Needs wrk.
+bench: install frontend
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run.py
 
 ## screenshots: PNGs of the main pages, from the demo data, into docs/screenshots/ (needs chromium)

@@ -9,13 +9,15 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views
+from accounts import passwords, views
+from accounts.forms import SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(
+            authentication_form=SignInForm,
             redirect_authenticated_user=True,
             extra_context={"failure_limit": settings.AXES_FAILURE_LIMIT},
         ),
@@ -24,7 +26,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(),
+        passwords.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -34,7 +36,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        passwords.PasswordResetView.as_view(
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
         ),
@@ -47,7 +49,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        passwords.PasswordResetConfirmView.as_view(
             success_url=reverse_lazy("password_reset_complete")
         ),
         name="password_reset_confirm",

@@ -19,7 +19,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from inspections.models import Finding
+from inspections.models import Finding, scoped
 from peel.change_record import RecordsChanges
 
 if TYPE_CHECKING:
@@ -49,8 +49,9 @@ class Priority(models.TextChoices):
 
 class ActionQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ActionQuerySet:
-        """The one way to decide which actions a user may see (pages, exports, API)."""
-        return self.filter(finding__in=Finding.objects.visible_to(user))
+        """The one way to decide which actions a user may see (pages, exports, API): the
+        scope of their finding's inspection, filtered on the join (`inspection_scope`)."""
+        return scoped(self, user, "finding__inspection__")
 
     def overdue(self, today: datetime.date) -> ActionQuerySet:
         """Open actions past their due date (the rule: `improvements.deadlines`)."""
@@ -269,7 +270,7 @@ STATUS_UPDATE_KINDS = (
 
 class ActionUpdateQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ActionUpdateQuerySet:
-        return self.filter(action__in=Action.objects.visible_to(user))
+        return scoped(self, user, "action__finding__inspection__")
 
 
 class ActionUpdate(models.Model):
@@ -334,6 +335,9 @@ class ActionUpdate(models.Model):
             models.Index(fields=["to_status", "created_at"], name="update_status_month"),
             # An action's entries of one kind (digests, the API, reports asking for returns).
             models.Index(fields=["action", "kind"], name="update_action_kind"),
+            # An action's timeline newest first, and its latest entry (the action export's
+            # "Latest update": one index probe per action, no sort).
+            models.Index(fields=["action", "-created_at", "-id"], name="update_action_newest"),
         ]
 
     def __str__(self) -> str:
@@ -360,7 +364,7 @@ class EvidenceQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> EvidenceQuerySet:
         """Evidence is seen (and its files downloaded) by whoever may see its action,
         withdrawn evidence included."""
-        return self.filter(action__in=Action.objects.visible_to(user))
+        return scoped(self, user, "action__finding__inspection__")
 
     def current(self) -> EvidenceQuerySet:
         """Evidence that counts towards submission: not withdrawn."""

@@ -160,20 +160,38 @@ class Question(models.Model):
             raise ValidationError({"pillar": "The pillar belongs to another cycle."})
 
 
+def inspection_scope(user: User, path: str = "") -> Q | None:
+    """The condition on an inspection, reached from a query's model through `path` (e.g.
+    "finding__inspection__"), that says which ones `user` may see; None: none at all.
+
+    Force staff see their own force's published inspections; national managers every
+    published one; inspectors everything, drafts included. Decided by role and force
+    alone: the superuser flag widens nothing. Every `visible_to` filters with
+    it on the joined inspection itself (not `pk__in` a subquery), so PostgreSQL can start
+    from the force's few inspections (an index) instead of joining the whole nation's rows
+    and discarding other forces' afterwards: a force's pages cost the same however much
+    data the other forces have (bench/: the 1x/4x ratio)."""
+    if not user.is_authenticated:
+        return None
+    if user.is_inspector:
+        return Q()
+    if user.sees_all_forces:
+        return Q(**{f"{path}status": Inspection.Status.PUBLISHED})
+    if user.is_force_staff:
+        return Q(**{f"{path}status": Inspection.Status.PUBLISHED, f"{path}force_id": user.force_id})
+    return None
+
+
+def scoped(queryset: models.QuerySet, user: User, path: str) -> models.QuerySet:
+    """`queryset` narrowed to what `user` may see, its inspection reached through `path`."""
+    condition = inspection_scope(user, path)
+    return queryset.none() if condition is None else queryset.filter(condition)
+
+
 class InspectionQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> InspectionQuerySet:
-        """What a user may see: force staff their own force's published inspections;
-        national managers every published one; inspectors everything, drafts included.
-        Decided by role and force alone: the superuser flag widens nothing."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_inspector:
-            return self
-        if user.sees_all_forces:
-            return self.published()
-        if user.is_force_staff:
-            return self.published().filter(force_id=user.force_id)
-        return self.none()
+        """What a user may see (`inspection_scope`)."""
+        return scoped(self, user, "")
 
     def published(self) -> InspectionQuerySet:
         return self.filter(status=Inspection.Status.PUBLISHED)
@@ -237,7 +255,7 @@ class Inspection(RecordsChanges, models.Model):
 
 class JudgmentQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> JudgmentQuerySet:
-        return self.filter(inspection__in=Inspection.objects.visible_to(user))
+        return scoped(self, user, "inspection__")
 
 
 class Judgment(RecordsChanges, models.Model):
@@ -311,7 +329,7 @@ class Judgment(RecordsChanges, models.Model):
 
 class FindingQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> FindingQuerySet:
-        return self.filter(inspection__in=Inspection.objects.visible_to(user))
+        return scoped(self, user, "inspection__")
 
     def open(self) -> FindingQuerySet:
         return self.filter(status=FindingStatus.OPEN)

@@ -11,6 +11,7 @@ import dj_database_url
 from django.utils.csp import CSP
 
 from peel.env import env_bool, env_int, env_list, env_str
+from peel.storage import evidence_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,11 +55,17 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # servers (issue 12): after SessionMiddleware, so it marks the session before the save.
+    "peel.sessions.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: the change record (django-auditlog) takes its "who" from here.
     "auditlog.middleware.AuditlogMiddleware",
+    # servers (issue 12): refuse an oversized body before CSRF (or anything) reads it;
+    # Cache-Control on signed-in pages and a Permissions-Policy on every response.
+    "peel.middleware.RequestSizeLimitMiddleware",
+    "peel.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # AxesMiddleware must be last: it turns a lockout into a response.
@@ -92,6 +99,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # servers (issue 12): no JIT compilation. Reports and exports over the whole nation
+    # cross its cost threshold and spent seconds compiling queries that run in
+    # milliseconds (PostgreSQL 15's default `jit = on`).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -110,18 +122,28 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sign-in throttling (django-axes): lock an account-and-address pair after repeated failures.
+# Sign-in throttling (django-axes). servers (issue 12): a username is locked after repeated
+# failures from anywhere, and an address after repeated failures for any usernames: two
+# separate counts (a list of single parameters, not one combined pair). The address is
+# the trusted proxy's X-Forwarded-For entry only when DJANGO_TRUSTED_PROXY_COUNT is set
+# (peel/client_ip.py). A lockout ends after the cool-off, when the user resets their
+# password (accounts.views), or with `manage.py axes_reset_username NAME`.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "peel.client_ip.client_ip"
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 # Sessions expire after a working day of inactivity and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# servers (issue 12): the idle timeout slides, but the session is saved again at most every
+# SESSION_REFRESH_SECONDS, not on every request (peel/sessions.py).
+SESSION_ENGINE = "peel.sessions"
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 5 * 60)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -138,12 +160,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # a permission-checked view. MEDIA_URL is deliberately unset.
 EVIDENCE_ROOT = Path(env_str("DJANGO_EVIDENCE_ROOT", str(BASE_DIR / "media" / "evidence")))
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+# servers (issue 12): a request body larger than this is refused (413) before it is read:
+# the largest evidence file plus room for the form's other fields.
+MAX_REQUEST_BYTES = EVIDENCE_MAX_BYTES + 64 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "evidence": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": EVIDENCE_ROOT, "base_url": None},
-    },
+    # servers (issue 12): S3-compatible object storage when a bucket is configured.
+    "evidence": evidence_storage(EVIDENCE_ROOT),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -180,6 +203,17 @@ else:
             },
         }
     }
+# servers (issue 12): one cache shared by every app server (a table in the database,
+# made by `manage.py createcachetable`): rate limits here, throttling in the API.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "peel_cache",
+    }
+}
+# Bulk loaders gather PostgreSQL statistics when they finish (peel/bulk.py).
+ANALYZE_AFTER_BULK_LOAD = env_bool("PEEL_ANALYZE_AFTER_LOAD", True)
+
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "peel-tracker@localhost")
 
 REST_FRAMEWORK = {
@@ -239,6 +273,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The load balancer's health check may ask over plain HTTP (peel/health.py).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGGING = {
     "version": 1,

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 import re
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import IO
 
-from django.http import HttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+
+from reports import xlsx
 
 FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -36,6 +38,8 @@ class Table:
     title: str
     headers: list[str]
     rows: Iterable[Sequence] = field(default_factory=list)
+    #: Column widths in characters when `rows` is streamed (a list is measured instead).
+    widths: Sequence[int] = ()
 
 
 def escape_cell(value):
@@ -45,26 +49,19 @@ def escape_cell(value):
     return value
 
 
-def _csv_value(value):
+def _csv_value(value, zone=None):
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value[:1] in FORMULA_FIRST else value
     if value is None:
         return ""
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, datetime.date):
+    if kind is int:
+        return value
+    if kind is datetime.datetime:
+        local = value.astimezone(zone or timezone.get_current_timezone())
+        return local.replace(tzinfo=None).isoformat(" ", "minutes")
+    if kind is datetime.date:
         return value.isoformat()
-    return escape_cell(value)
-
-
-def _xlsx_cell(sheet, value):
-    """A cell for a write-only sheet: dates shown as dates, text escaped."""
-    if isinstance(value, datetime.datetime):
-        cell = WriteOnlyCell(sheet, timezone.localtime(value).replace(tzinfo=None))
-        cell.number_format = "yyyy-mm-dd hh:mm"
-        return cell
-    if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
     return escape_cell(value)
 
 
@@ -87,21 +84,44 @@ def safe_filename(stem: str, fmt: str, generated: datetime.datetime) -> str:
     return f"{stem}-{timezone.localdate(generated).isoformat()}.{fmt}"
 
 
-def write_csv(
+class _Line:
+    """A file-like object that hands back what csv.writer writes, for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+#: Stream the CSV in pieces of about this many characters, not one per row.
+CSV_PIECE = 64 * 1024
+
+
+def csv_pieces(
     report: str, filters: Sequence[tuple[str, str]], tables: Sequence[Table], generated
-) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in preamble(report, filters, generated):
-        writer.writerow([_csv_value(v) for v in row])
-    for table in tables:
-        writer.writerow([])
-        writer.writerow([_csv_value(table.title)])
-        writer.writerow([_csv_value(h) for h in table.headers])
-        for row in table.rows:
-            writer.writerow([_csv_value(v) for v in row])
+) -> Iterator[bytes]:
+    """The CSV file as a stream of byte pieces: rows are written as they are read, so a
+    national export never sits in memory whole."""
+    writer = csv.writer(_Line())
     # A byte-order mark so that spreadsheet programs read the file as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    lines: list[str] = ["\ufeff"]
+    size = 0
+
+    def rows() -> Iterator[Sequence]:
+        yield from preamble(report, filters, generated)
+        for table in tables:
+            yield []
+            yield [table.title]
+            yield table.headers
+            yield from table.rows
+
+    zone = timezone.get_current_timezone()
+    for row in rows():
+        line = writer.writerow([_csv_value(v, zone) for v in row])
+        lines.append(line)
+        size += len(line)
+        if size >= CSV_PIECE:
+            yield "".join(lines).encode("utf-8")
+            lines, size = [], 0
+    yield "".join(lines).encode("utf-8")
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -114,27 +134,66 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
-def write_xlsx(
-    report: str, filters: Sequence[tuple[str, str]], tables: Sequence[Table], generated
-) -> bytes:
-    workbook = Workbook(write_only=True)
-    used: set[str] = set()
-    for table in tables:
-        sheet = workbook.create_sheet(_sheet_title(table.title, used))
-        for row in preamble(report, filters, generated):
-            sheet.append([_xlsx_cell(sheet, v) for v in row])
-        sheet.append([])
-        sheet.append([_xlsx_cell(sheet, table.title)])
-        sheet.append([_xlsx_cell(sheet, h) for h in table.headers])
+#: Column widths (in characters) stay within these bounds.
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def column_widths(table: Table) -> list[int]:
+    """Widths sized to the content: from every row when the table is a list (report tables
+    are short), else from the widths the table declares (its fields' known sizes) or its
+    headers, so a streamed export is never read twice."""
+    widths = [len(str(h)) + 2 for h in table.headers]
+    if table.widths:
+        widths = [max(w, hint) for w, hint in zip(widths, table.widths, strict=False)]
+    if isinstance(table.rows, list | tuple):
         for row in table.rows:
-            sheet.append([_xlsx_cell(sheet, v) for v in row])
-    if not tables:
-        sheet = workbook.create_sheet("Report")
-        for row in preamble(report, filters, generated):
-            sheet.append([_xlsx_cell(sheet, v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            for index, value in enumerate(row[: len(widths)]):
+                widths[index] = max(widths[index], len(str(_csv_value(value))) + 1)
+    return [min(max(w, MIN_WIDTH), MAX_WIDTH) for w in widths]
+
+
+def _xlsx_value(value, zone):
+    """A value for the XLSX writer: text escaped, date-times in local time."""
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value[:1] in FORMULA_FIRST else value
+    if kind is datetime.datetime:
+        return value.astimezone(zone).replace(tzinfo=None)
+    return value
+
+
+def write_xlsx_file(
+    report: str, filters: Sequence[tuple[str, str]], tables: Sequence[Table], generated
+) -> IO[bytes]:
+    """The workbook in a temporary file, written row by row (reports/xlsx.py). Each sheet's
+    header row is frozen and has an autofilter, and its columns are sized to their content."""
+    zone = timezone.get_current_timezone()
+    used: set[str] = set()
+    head = preamble(report, filters, generated)
+
+    def rows(table: Table):
+        for row in head:
+            yield [_xlsx_value(v, zone) for v in row]
+        yield []
+        yield [escape_cell(table.title)]
+        yield [escape_cell(h) for h in table.headers]
+        for row in table.rows:
+            yield [_xlsx_value(v, zone) for v in row]
+
+    sheets = [
+        xlsx.Sheet(
+            title=_sheet_title(table.title, used),
+            rows=rows(table),
+            widths=column_widths(table),
+            header_row=len(head) + 3,  # the preamble, a blank row, the title, the headers
+            columns=len(table.headers),
+        )
+        for table in tables
+    ] or [xlsx.Sheet("Report", ([_xlsx_value(v, zone) for v in row] for row in head))]
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
+    xlsx.write_workbook(file, sheets)
+    file.seek(0)
+    return file
 
 
 def export_response(
@@ -144,14 +203,24 @@ def export_response(
     report: str,
     filters: Sequence[tuple[str, str]],
     tables: Sequence[Table],
-) -> HttpResponse:
-    """The file as a download: `fmt` is "csv" or "xlsx" (the URL allows nothing else)."""
+) -> StreamingHttpResponse | FileResponse:
+    """The file as a download: `fmt` is "csv" or "xlsx" (the URL allows nothing else).
+
+    CSV is streamed as its rows are read; XLSX is written to a temporary file and streamed
+    from it. Either way memory stays bounded however many rows there are."""
     generated = timezone.now()
-    writer = write_csv if fmt == "csv" else write_xlsx
-    response = HttpResponse(
-        writer(report, filters, tables, generated), content_type=CONTENT_TYPES[fmt]
-    )
     filename = safe_filename(stem, fmt, generated)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            csv_pieces(report, filters, tables, generated), content_type=CONTENT_TYPES[fmt]
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    else:
+        response = FileResponse(
+            write_xlsx_file(report, filters, tables, generated),
+            as_attachment=True,
+            filename=filename,
+            content_type=CONTENT_TYPES[fmt],
+        )
     response["Cache-Control"] = "private, no-store"
     return response

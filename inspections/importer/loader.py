@@ -27,7 +27,8 @@ from inspections.importer.parser import parse_report
 from inspections.importer.plan import Plan, Planner
 from inspections.importer.save import Saver, SaveRefused
 from inspections.importer.sources import MAX_PDF_BYTES, MAX_TEXT_BYTES, SourceText, read_source
-from inspections.models import Cycle, Force, Inspection
+from inspections.models import Cycle, Finding, Force, Inspection, Judgment
+from peel.bulk import analyze_after_bulk_load
 from peel.request_context import channel
 
 if TYPE_CHECKING:
@@ -250,6 +251,7 @@ def import_report(
         with channel("importer"), transaction.atomic():
             saver = Saver(report, plan, force, cycle, by=by, confirmed=apply_changes)
             result.inspection = saver.save(warnings)
+            analyze_after_bulk_load([Inspection, Judgment, Finding])  # once committed
     except SaveRefused as error:
         raise ReportImportError(f"{error} Nothing was saved.", warnings) from None
     return result

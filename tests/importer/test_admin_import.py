@@ -147,6 +147,17 @@ def test_a_50_mb_upload_is_refused_with_a_reason(client, inspector):
     page = client.post(
         reverse(URL), {"report": upload("huge.pdf", b"%PDF-1.4\n" + b"0" * 50_000_000)}
     )
+    # Refused before the body is read (peel/middleware.py: larger than any upload allowed).
+    assert page.status_code == 413
+    assert b"The file is too large" in page.content
+    assert not Inspection.objects.exists()
+
+
+def test_an_upload_just_over_the_pdf_limit_is_refused_by_the_form_with_a_reason(client, inspector):
+    client.force_login(inspector)
+    page = client.post(
+        reverse(URL), {"report": upload("big.pdf", b"%PDF-1.4\n" + b"0" * (20 * 1024 * 1024))}
+    )
     assert page.status_code == 200
     assert b"more than any report allowed (20 MB for a PDF" in page.content
     assert not Inspection.objects.exists()

@@ -228,7 +228,6 @@ def grow(known, lancs, owner, extra):
         ActionFactory.create_batch(extra, finding=finding, owner=owner)
 
 
-# Every signed-in page starts with (1) the session and (2) the user, and ends with the
-# session saved on every request: a savepoint, the UPDATE and its release (3 queries).
+# Every signed-in page starts with (1) the session and (2) the user. The session is saved
+# again only every few minutes (peel/sessions.py), so not on these requests.
 SESSION = 2
-SAVE_SESSION = 3

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.reports.conftest import SAVE_SESSION, SESSION, grow
+from tests.reports.conftest import SESSION, grow
 
 CAST = [
     "owner",
@@ -183,13 +183,13 @@ def test_the_national_report_compares_a_force_with_its_group(client, national_ma
 # --- Queries: a fixed number whatever the data size ------------------------------------
 
 
-FORCE_REPORT_QUERIES = SESSION + 10 + SAVE_SESSION
+FORCE_REPORT_QUERIES = SESSION + 10
 # the force (scoped), its inspections, findings by kind per inspection, actions by status
 # per inspection, the force's action totals, the judgments, the overdue list, the at-risk
 # list, actions opened per month, submissions and verifications per month.
-INSPECTION_REPORT_QUERIES = SESSION + 4 + SAVE_SESSION
+INSPECTION_REPORT_QUERIES = SESSION + 4
 # the inspection (scoped), its findings, their actions, the judgments.
-NATIONAL_REPORT_QUERIES = SESSION + 7 + SAVE_SESSION
+NATIONAL_REPORT_QUERIES = SESSION + 7
 # cycles with an inspection, the cycle's questions, the judgments, the forces with their
 # figures (counted and sorted in one query), the most similar group, its members, the
 # group's combined figures.

@@ -27,7 +27,7 @@ def signed_in(client, superuser_lead):
 
 
 def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8")[1:])))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8")[1:])))
 
 
 def test_the_scopes_are_their_forces_alone(superuser_lead, known_now):
@@ -86,5 +86,5 @@ def test_the_action_export_holds_their_force_only(signed_in, known_now):
 def test_their_own_force_report_export_leaves_out_the_draft(signed_in, cambs, known_now):
     response = signed_in.get(reverse("reports:force_export", args=[cambs.slug, "csv"]))
     assert response.status_code == 200
-    text = response.content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")
     assert known_now.actions["D1"].title not in text

@@ -157,8 +157,7 @@ def test_the_page_makes_the_same_queries_for_3_or_30_actions(
     ActionFactory.create_batch(rows, finding=finding, owner=owner)
     client.force_login(owner)
     # session, user; the finding; later findings; its status history; findings it
-    # supersedes; judgments; actions (with RAG, owner); session saved (savepoint, update,
-    # release)
-    with django_assert_num_queries(11):
+    # supersedes; judgments; actions (with RAG, owner)
+    with django_assert_num_queries(8):
         response = client.get(url(finding))
     assert len(response.context["actions"]) == rows

@@ -143,14 +143,13 @@ def test_the_queue_takes_the_same_number_of_queries_however_many_actions(
     queue(2)
     # 1 session, 2 user, 3 the forces of the filter, 4 count of submitted actions, 5 a
     # page of them with force, finding, cycle, owner and the lead's note, 6 their evidence
-    # with who added it, 7 count of proposed due dates (none here, so no page of them),
-    # 8-10 the session saved (savepoint, update, release).
-    with django_assert_num_queries(10):
+    # with who added it, 7 count of proposed due dates (none here, so no page of them).
+    with django_assert_num_queries(7):
         response = client.get(QUEUE)
     assert response.text.count('class="govuk-summary-card"') == 2
 
     queue(18)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = client.get(QUEUE)
     assert response.text.count('class="govuk-summary-card"') == 20
 

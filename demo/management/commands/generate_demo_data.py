@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from demo.generator import GenerationRefused, generate
+from peel.bulk import analyze_after_bulk_load
 from peel.demo_guard import refuse_demo_data_unless_asked_for
 
 
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             )
         except GenerationRefused as refused:
             raise CommandError(str(refused)) from refused
+        analyze_after_bulk_load()
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{n:,} {name}" for name, n in counts.items())
         self.stdout.write(f"Generated {summary} in {elapsed:.1f}s.")
