@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from improvements.filters import ActionFilter
 from improvements.models import Action, Evidence
@@ -53,3 +54,9 @@ def action_list(
     """Apply the shared FilterSet to what the user may see; `.qs` is the filtered list."""
     queryset = action_queryset(request.user, today).order_by("effective_due", "pk")
     return ActionFilter(data or None, queryset=queryset, request=request, today=today)
+
+
+def downloadable_evidence(user: User, pk: int) -> Evidence:
+    """The evidence file `user` may download (the page and the API both ask this): 404
+    unless they may see its action, or it is a link rather than a file."""
+    return get_object_or_404(Evidence.objects.visible_to(user).exclude(file=""), pk=pk)

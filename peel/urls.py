@@ -7,4 +7,10 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("workspace.urls")),
     path("reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
+    path("account/", include("api.urls_account")),
 ]
+
+# JSON errors under /api/ (no HTML error page there); Django's own pages elsewhere.
+handler404 = "api.errors.handler404"
+handler500 = "api.errors.handler500"
