@@ -27,6 +27,7 @@ frontend:
 
 migrate: install
 	$(PY) manage.py migrate --verbosity 0
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_reference_data
 
 ## run: set up, load the demo data and serve on http://127.0.0.1:8000
