@@ -21,7 +21,8 @@ def wanted_fields(request, serializer_class) -> set[str] | None:
 
 
 class DynamicFieldsSerializer(serializers.Serializer):
-    """Keeps only `only` of its fields (unknown names are ignored; `id` always stays)."""
+    # Keeps only `only` of its fields (unknown names are ignored; `id` always stays).
+    # (A comment, not a docstring: the schema would show it as every row's description.)
 
     def __init__(self, *args, only: set[str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

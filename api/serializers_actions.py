@@ -26,7 +26,7 @@ class ActionSerializer(DynamicFieldsModelSerializer):
     effective_due_date = serializers.DateField(
         source="effective_due", read_only=True, help_text="The revised due date, or the original."
     )
-    overdue = serializers.BooleanField(source="overdue_now", read_only=True)
+    overdue = serializers.SerializerMethodField(help_text="Open and past its due date.")
     rag = serializers.ChoiceField(choices=Rag.choices, read_only=True)
     evidence_count = serializers.IntegerField(read_only=True)
     etag = serializers.SerializerMethodField(help_text="Send it back in If-Match to change it.")
@@ -67,6 +67,10 @@ class ActionSerializer(DynamicFieldsModelSerializer):
         ]
         read_only_fields = fields
         brief_fields = ["id", "title", "status", "effective_due_date", "rag", "force"]
+
+    def get_overdue(self, action: Action) -> bool:
+        # The database's three-valued logic gives NULL for "not overdue" on some rows.
+        return bool(action.overdue_now)
 
     def get_etag(self, action: Action) -> str:
         return etag_for(action)
@@ -169,6 +173,7 @@ class EvidenceSerializer(DynamicFieldsModelSerializer):
     kind = serializers.SerializerMethodField()
     added_by = UserBriefSerializer(read_only=True)
     download_url = serializers.SerializerMethodField()
+    url = serializers.CharField(read_only=True, help_text="The link, or empty for a file.")
 
     class Meta:
         model = Evidence

@@ -26,6 +26,7 @@ class UserBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username", "name"]
+        read_only_fields = fields
 
     def get_name(self, user: User) -> str:
         return user.get_full_name() or user.username
@@ -35,6 +36,7 @@ class ForceBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Force
         fields = ["id", "slug", "name"]
+        read_only_fields = fields
 
 
 class MostSimilarGroupSerializer(serializers.ModelSerializer):
@@ -43,6 +45,7 @@ class MostSimilarGroupSerializer(serializers.ModelSerializer):
     class Meta:
         model = MostSimilarGroup
         fields = ["year", "members"]
+        read_only_fields = fields
 
 
 class ForceSerializer(DynamicFieldsModelSerializer):
@@ -51,6 +54,7 @@ class ForceSerializer(DynamicFieldsModelSerializer):
     class Meta:
         model = Force
         fields = ["id", "slug", "name", "similar_groups"]
+        read_only_fields = fields
         brief_fields = ["id", "slug", "name"]
 
 
@@ -58,12 +62,14 @@ class QuestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Question
         fields = ["id", "name", "order", "pillar", "aliases"]
+        read_only_fields = fields
 
 
 class PillarSerializer(serializers.ModelSerializer):
     class Meta:
         model = Pillar
         fields = ["id", "name", "order", "aliases"]
+        read_only_fields = fields
 
 
 class CycleSerializer(DynamicFieldsModelSerializer):
@@ -74,6 +80,7 @@ class CycleSerializer(DynamicFieldsModelSerializer):
     class Meta:
         model = Cycle
         fields = ["id", "slug", "name", "year", "grade_scale", "grades", "pillars", "questions"]
+        read_only_fields = fields
         brief_fields = ["id", "slug", "name", "year"]
 
 
@@ -83,6 +90,7 @@ class JudgmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Judgment
         fields = ["id", "pillar", "question", "area", "grade", "inspected", "last_inspected"]
+        read_only_fields = fields
 
     def get_area(self, judgment: Judgment) -> str:
         return str(judgment.area)
@@ -92,6 +100,7 @@ class InspectionSerializer(DynamicFieldsModelSerializer):
     force = ForceBriefSerializer(read_only=True)
     cycle = serializers.SlugRelatedField(read_only=True, slug_field="slug")
     judgments = JudgmentSerializer(many=True, read_only=True)
+    report_url = serializers.CharField(read_only=True, help_text="The report's link, or empty.")
 
     class Meta:
         model = Inspection
@@ -106,6 +115,7 @@ class InspectionSerializer(DynamicFieldsModelSerializer):
             "judgments",
             "updated_at",
         ]
+        read_only_fields = fields
         brief_fields = ["id", "force", "cycle", "status", "published_on"]
 
 
@@ -113,6 +123,7 @@ class EarlierItemReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = EarlierItemReview
         fields = ["inspection", "year", "outcome", "text"]
+        read_only_fields = fields
 
 
 class FindingSerializer(DynamicFieldsModelSerializer):
@@ -127,7 +138,7 @@ class FindingSerializer(DynamicFieldsModelSerializer):
     reviews = EarlierItemReviewSerializer(
         many=True, read_only=True, help_text="What later reports said about this finding."
     )
-    status_changed_by = UserBriefSerializer(read_only=True)
+    status_changed_by = UserBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Finding
@@ -154,6 +165,7 @@ class FindingSerializer(DynamicFieldsModelSerializer):
             "status_changed_by",
             "status_reason",
         ]
+        read_only_fields = fields
         brief_fields = ["id", "inspection", "force", "kind", "text", "status"]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))

@@ -79,6 +79,7 @@ class InspectionReportSerializer(serializers.Serializer):
 
 
 class GradeCellSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
     grade = serializers.CharField()
     inspected = serializers.BooleanField()
     last_inspected = serializers.CharField()
@@ -93,10 +94,23 @@ class ForceRowSerializer(serializers.Serializer):
     actions_verified = serializers.IntegerField()
     actions_overdue = serializers.IntegerField()
     percent_verified = serializers.IntegerField(allow_null=True)
-    grades = serializers.ListField(
-        child=GradeCellSerializer(allow_null=True),
-        help_text="One per question of the cycle, in `questions` order (null: not graded).",
+    grades = serializers.SerializerMethodField(
+        help_text="The force's grade for each question of the cycle it was graded on."
     )
+
+    @extend_schema_field(GradeCellSerializer(many=True))
+    def get_grades(self, row) -> list[dict]:
+        questions = self.context.get("questions", [])
+        return [
+            {
+                "question": question.pk,
+                "grade": cell.grade,
+                "inspected": cell.inspected,
+                "last_inspected": cell.last_inspected,
+            }
+            for question, cell in zip(questions, row.grades, strict=False)
+            if cell is not None
+        ]
 
 
 class ComparisonSerializer(serializers.Serializer):

@@ -88,4 +88,5 @@ class NationalReportView(APIView):
             sort=request.query_params.get("sort", selectors.DEFAULT_NATIONAL_SORT),
             force_slug=request.query_params.get("force"),
         )
-        return Response(NationalReportSerializer(report).data)
+        context = {"questions": report.questions}
+        return Response(NationalReportSerializer(report, context=context).data)
