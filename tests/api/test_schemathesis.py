@@ -15,7 +15,8 @@ import os
 
 import pytest
 from django.core.wsgi import get_wsgi_application
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from improvements import services
 from tests.factories import ActionFactory, FindingFactory
