@@ -14,21 +14,20 @@ from __future__ import annotations
 import os
 
 import pytest
+import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from improvements import services
-from tests.factories import ActionFactory, FindingFactory
-
-schemathesis = pytest.importorskip("schemathesis")
-from schemathesis.checks import not_a_server_error  # noqa: E402
-from schemathesis.specs.openapi.checks import (  # noqa: E402
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
+
+from improvements import services
+from tests.factories import ActionFactory, FindingFactory
 
 pytestmark = pytest.mark.django_db
 
