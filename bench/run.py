@@ -95,6 +95,7 @@ def main() -> None:
     from inspections.models import Finding, Inspection
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the API's request limits
     generated = None
     if not (args.reuse and Inspection.objects.exists()):
         started = time.monotonic()
@@ -138,6 +139,21 @@ def main() -> None:
         ("action export XLSX, national (all)", national,
          reverse("reports:actions_export", args=["xlsx"]), few),
     ]  # fmt: skip
+    # The API: the same list as a system reads it, through a token (its lookup and the
+    # request limits in the database cache included), 100 actions a page.
+    from api.tokens import create_token
+
+    api_token = create_token(national, name="benchmark", read_only=True)[1]
+    api_pages = [
+        ("API: 100 actions, national (token)", national,
+         "/api/v1/actions/?page_size=100", runs),
+        ("API: 100 actions, national, brief (token)", national,
+         "/api/v1/actions/?page_size=100&brief=1", runs),
+        ("API: 100 actions, national, by cursor (token)", national,
+         "/api/v1/actions/?page_size=100&cursor=", runs),
+        ("API: 100 overdue actions, one force (token)", national,
+         f"/api/v1/actions/?page_size=100&overdue=true&force={args.force}", runs),
+    ]  # fmt: skip
     listed = action_list_url()
     if listed:
         pages.insert(7, ("action list page (force manager)", manager, listed, runs))
@@ -159,9 +175,14 @@ def main() -> None:
     header = f"| {'page':<45} | runs | median ms | p95 ms | queries | bytes |"
     print(header)
     print("|" + "-" * 47 + "|------|-----------|--------|---------|-------|")
+    signed_in = []
     for name, user, url, count in pages:
         client = Client()
         client.force_login(user)
+        signed_in.append((name, client, url, count))
+    token_client = Client(headers={"Authorization": f"Bearer {api_token}"})
+    signed_in += [(name, token_client, url, count) for name, _, url, count in api_pages]
+    for name, client, url, count in signed_in:
         times, queries, size = measure(client, url, count)
         print(
             f"| {name:<45} | {count:>4} | {statistics.median(times):>9.1f} | "
@@ -170,6 +191,8 @@ def main() -> None:
     print()
     print("Queries include the session and user lookups and the session save of every")
     print("signed-in request (5 of them); the baseline page runs one query of its own.")
+    print("API requests through a token: the token lookup, and the request limits in the")
+    print("database cache (a read and a write for each of the user's and the token's).")
 
 
 if __name__ == "__main__":
