@@ -118,3 +118,11 @@ def test_the_documentation_page_loads_our_own_files(client, owner):
     script = client.get("/api/docs/?script=")
     assert script["Content-Type"].startswith("application/javascript")
     assert "/api/schema/" in script.content.decode()
+
+
+def test_the_schema_generates_without_a_warning(tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    assert target.read_text().startswith("openapi: 3")
