@@ -5,8 +5,9 @@
 
 `exception_handler` (DRF's EXCEPTION_HANDLER) reshapes DRF's errors and maps the
 workflow's refusals: `NotAllowed` is 403, any other `WorkflowError` 400 (beside the field
-it names, if any), `Http404` 404. `handler404` and `handler500` (peel/urls.py) answer the
-same shape for /api/ paths that no view handled, and leave other paths to Django's pages.
+it names, if any), `Http404` 404. `handler400`, `handler403`, `handler404` and `handler500`
+(peel/urls.py) answer the same shape for /api/ paths that no view handled, and leave
+other paths to Django's pages.
 """
 
 from __future__ import annotations
@@ -119,6 +120,18 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
+
+
+def handler400(request: HttpRequest, exception: Exception):
+    if _is_api(request):
+        return JsonResponse(body(400, "The request could not be read."), status=400)
+    return defaults.bad_request(request, exception)
+
+
+def handler403(request: HttpRequest, exception: Exception):
+    if _is_api(request):
+        return JsonResponse(body(403, str(exception) or "You may not do this."), status=403)
+    return defaults.permission_denied(request, exception)
 
 
 def handler404(request: HttpRequest, exception: Exception):

@@ -12,5 +12,7 @@ urlpatterns = [
 ]
 
 # JSON errors under /api/ (no HTML error page there); Django's own pages elsewhere.
+handler400 = "api.errors.handler400"
+handler403 = "api.errors.handler403"
 handler404 = "api.errors.handler404"
 handler500 = "api.errors.handler500"

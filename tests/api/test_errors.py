@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import RequestFactory
 
-from api.errors import handler404, handler500
+from api.errors import handler400, handler403, handler404, handler500
 from tests.api.conftest import error_of
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +39,16 @@ def test_a_server_error_under_api_is_json_and_names_the_request():
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json"
     assert "Something went wrong on our side" in json.loads(response.content)["message"]
+
+
+@pytest.mark.parametrize(("handler", "status"), [(handler400, 400), (handler403, 403)])
+def test_other_errors_under_api_are_json_too(handler, status):
+    response = handler(RequestFactory().get("/api/v1/actions/"), Exception())
+    assert response.status_code == status
+    assert set(json.loads(response.content)) == {"status", "message", "errors", "request_id"}
+    assert handler(RequestFactory().get("/actions/"), Exception())["Content-Type"].startswith(
+        "text/html"
+    )
 
 
 def test_a_server_error_elsewhere_is_django_s_page():
