@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "accounts",
     "inspections",
     "improvements",
+    "ui",
     "workspace",
     "reports",
     "api",
