@@ -84,3 +84,40 @@ def test_a_validation_error_names_each_field(api_as, inspector, action):
     body = error_of(response)
     assert set(body["errors"]) == {"finding", "title", "due_date"}
     assert body["message"] == "Check the fields named."
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/forces/",
+        "/api/v1/cycles/",
+        "/api/v1/inspections/",
+        "/api/v1/findings/",
+        "/api/v1/actions/",
+        "/api/v1/due-date-proposals/",
+        "/api/v1/evidence/",
+        "/api/v1/reports/national/",
+        "/api/v1/reports/forces/cambridgeshire/",
+    ],
+)
+def test_anonymous_gets_401_everywhere(path, client, reference_data):
+    response = client.get(path)
+    assert response.status_code == 401
+    assert error_of(response)["message"] == "Authentication credentials were not provided."
+
+
+def test_the_documentation_page_sends_anonymous_visitors_to_sign_in(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 302
+    assert response["Location"] == "/sign-in/?next=/api/docs/"
+
+
+@pytest.mark.parametrize(
+    "role",
+    ["owner", "colleague", "force_manager", "outsider", "outsider_manager", "inspector",
+     "national_manager"],
+)  # fmt: skip
+def test_reference_data_is_for_every_role(role, api_as, cast):
+    client = api_as(cast[role])
+    assert client.get("/api/v1/forces/").json()["count"] == 43
+    assert client.get("/api/v1/cycles/").json()["count"] == 3

@@ -110,3 +110,5 @@ def test_the_evidence_list_by_role(role, api_as, cast, file_evidence):
     assert [row["id"] for row in everything] == ([file_evidence.pk] if role in SEES_CAMBS else [])
     one_action = client.get(f"/api/v1/actions/{file_evidence.action_id}/evidence/")
     assert one_action.status_code == (200 if role in SEES_CAMBS else 404)
+    detail = client.get(f"/api/v1/evidence/{file_evidence.pk}/")
+    assert detail.status_code == (200 if role in SEES_CAMBS else 404)
