@@ -12,8 +12,8 @@ from api.concurrency import etag_for
 from api.fields import DynamicFieldsModelSerializer
 from api.serializers_reference import UserBriefSerializer
 from improvements import workflow
+from improvements.deadlines import Rag
 from improvements.models import Action, ActionUpdate, Evidence, Priority
-from improvements.rag import Rag
 from inspections.models import Finding
 
 
@@ -24,7 +24,7 @@ class ActionSerializer(DynamicFieldsModelSerializer):
     inspection = serializers.IntegerField(source="finding.inspection_id", read_only=True)
     owner = UserBriefSerializer(read_only=True, allow_null=True)
     effective_due_date = serializers.DateField(
-        source="effective_due", read_only=True, help_text="The revised due date, or the original."
+        read_only=True, help_text="The revised due date, or the original."
     )
     overdue = serializers.SerializerMethodField(help_text="Open and past its due date.")
     rag = serializers.ChoiceField(choices=Rag.choices, read_only=True)
@@ -125,6 +125,7 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
         model = ActionUpdate
         fields = [
             "id",
+            "kind",
             "created_at",
             "author",
             "note",

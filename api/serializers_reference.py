@@ -11,6 +11,7 @@ from inspections.models import (
     Cycle,
     EarlierItemReview,
     Finding,
+    FindingStatusChange,
     Force,
     Inspection,
     Judgment,
@@ -126,6 +127,23 @@ class EarlierItemReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class FindingStatusChangeSerializer(serializers.ModelSerializer):
+    changed_by = UserBriefSerializer(read_only=True, allow_null=True)
+    superseded_by = serializers.SerializerMethodField(
+        help_text="The finding that replaced this one, if you may see it."
+    )
+
+    class Meta:
+        model = FindingStatusChange
+        fields = ["from_status", "to_status", "changed_at", "changed_by", "reason", "superseded_by"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_superseded_by(self, change: FindingStatusChange) -> int | None:
+        visible = getattr(change, "superseded_visible", False)
+        return change.superseded_by_id if visible else None
+
+
 class FindingSerializer(DynamicFieldsModelSerializer):
     force = serializers.SlugRelatedField(
         source="inspection.force", read_only=True, slug_field="slug"
@@ -139,6 +157,9 @@ class FindingSerializer(DynamicFieldsModelSerializer):
         many=True, read_only=True, help_text="What later reports said about this finding."
     )
     status_changed_by = UserBriefSerializer(read_only=True, allow_null=True)
+    status_history = FindingStatusChangeSerializer(
+        source="status_changes", many=True, read_only=True, help_text="Newest first."
+    )
 
     class Meta:
         model = Finding
@@ -164,6 +185,7 @@ class FindingSerializer(DynamicFieldsModelSerializer):
             "status_changed_at",
             "status_changed_by",
             "status_reason",
+            "status_history",
         ]
         read_only_fields = fields
         brief_fields = ["id", "inspection", "force", "kind", "text", "status"]

@@ -27,7 +27,7 @@ class ReportActionSerializer(serializers.Serializer):
     title = serializers.CharField()
     status = serializers.CharField()
     progress = serializers.IntegerField()
-    effective_due_date = serializers.DateField(source="effective_due")
+    effective_due_date = serializers.DateField()
     owner = serializers.CharField(source="owner.username", allow_null=True, default=None)
     finding = serializers.IntegerField(source="finding_id")
 

@@ -73,7 +73,7 @@ class ActionViewSet(
         return timezone.localdate()
 
     def get_queryset(self):
-        return action_queryset(self.request.user, self.today).order_by("effective_due", "pk")
+        return action_queryset(self.request.user, self.today).order_by("effective_due_date", "pk")
 
     def get_object(self) -> Action:
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])

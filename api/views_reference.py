@@ -18,6 +18,7 @@ from inspections.models import (
     Cycle,
     EarlierItemReview,
     Finding,
+    FindingStatusChange,
     Force,
     Inspection,
     Judgment,
@@ -88,8 +89,8 @@ class InspectionViewSet(ReadOnlyViewSet):
 
 class FindingViewSet(ReadOnlyViewSet):
     """Findings you may see, with their lineage (what they continue, what continues them,
-    their recommendations, what later reports said of them). Filter with `q`, `kind`,
-    `status`, `inspection`, `force`, `cycle`; `sort`."""
+    their recommendations, what later reports said of them) and their status history.
+    Filter with `q`, `kind`, `status`, `inspection`, `force`, `cycle`; `sort`."""
 
     serializer_class = FindingSerializer
     filterset_class = FindingFilter
@@ -103,6 +104,14 @@ class FindingViewSet(ReadOnlyViewSet):
             .prefetch_related(
                 Prefetch("continued_by", queryset=visible.order_by("pk")),
                 Prefetch("recommendations", queryset=visible.order_by("order", "pk")),
+                Prefetch(
+                    "status_changes",
+                    queryset=FindingStatusChange.objects.select_related("changed_by")
+                    .annotate(
+                        superseded_visible=Exists(visible.filter(pk=OuterRef("superseded_by_id")))
+                    )
+                    .order_by("-changed_at", "-pk"),
+                ),
                 Prefetch(
                     "reviews",
                     queryset=EarlierItemReview.objects.filter(

@@ -305,7 +305,10 @@ def test_the_timeline_lists_updates_newest_first(api_as, owner, action):
     services.post_update(action, by=owner, version=None, note="First")
     services.post_update(action, by=owner, version=None, note="Second")
     rows = api_as(owner).get(f"/api/v1/actions/{action.pk}/timeline/").json()["results"]
-    assert [row["note"] for row in rows][:2] == ["Second", "First"]
+    assert [(row["kind"], row["note"]) for row in rows][:2] == [
+        ("note", "Second"),
+        ("note", "First"),
+    ]
     assert rows[0]["author"]["username"] == "owner"
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from improvements import services
 from inspections.models import EarlierItemReview, MostSimilarGroup
+from inspections.services import change_finding_status
 from tests.factories import (
     ActionFactory,
     ActionUpdateFactory,
@@ -27,7 +28,7 @@ TOKEN = 1  # the token and its user
 
 
 @pytest.fixture(params=[1, 6], ids=["small", "larger"])
-def data(request, inspection, owner, today, cambs, lancs):
+def data(request, inspection, owner, inspector, today, cambs, lancs):
     """`n` findings, each with an action (an update, a piece of evidence, a proposed due
     date), a judgment per finding, lineage and a most similar group."""
     n = request.param
@@ -42,6 +43,8 @@ def data(request, inspection, owner, today, cambs, lancs):
             earlier_finding=finding, order=index,
         )  # fmt: skip
         JudgmentFactory(inspection=inspection, question=questions[index % len(questions)])
+        closed = FindingFactory(inspection=inspection)
+        change_finding_status(closed, "addressed", by=inspector, reason="Seen on revisit")
         action = ActionFactory(
             finding=finding, owner=owner, due_date=today - datetime.timedelta(days=index + 1)
         )
@@ -79,8 +82,8 @@ def measure(client, url, django_assert_num_queries, expected):
         # count, rows with the user who added each
         ("/api/v1/evidence/", TOKEN + 2),
         # count, rows (inspection, force, status changer joined; visible `continues`
-        # annotated), continued_by, recommendations, reviews
-        ("/api/v1/findings/", TOKEN + 5),
+        # annotated), continued_by, recommendations, status history (with who), reviews
+        ("/api/v1/findings/", TOKEN + 6),
         # count, rows, judgments with their pillar and question
         ("/api/v1/inspections/", TOKEN + 3),
         # count, forces, their groups, the groups' members

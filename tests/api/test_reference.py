@@ -110,3 +110,39 @@ def test_findings_filter_through_their_filterset(api_as, owner, inspection):
     )
     rows = api_as(owner).get("/api/v1/findings/?status=open").json()["results"]
     assert [row["id"] for row in rows] == [open_one.pk]
+
+
+def test_a_finding_shows_its_status_history_newest_first(api_as, owner, inspector, inspection):
+    from inspections.services import change_finding_status
+
+    finding = FindingFactory(inspection=inspection)
+    change_finding_status(finding, "addressed", by=inspector, reason="Seen on revisit")
+    change_finding_status(finding, "open", by=inspector, reason="Slipped back")
+    history = api_as(owner).get(f"/api/v1/findings/{finding.pk}/").json()["status_history"]
+    assert [(h["from_status"], h["to_status"], h["reason"]) for h in history] == [
+        ("addressed", "open", "Slipped back"),
+        ("open", "addressed", "Seen on revisit"),
+    ]
+    assert history[0]["changed_by"]["username"] == "inspector"
+
+
+def test_the_history_never_names_a_superseding_finding_you_may_not_see(
+    api_as, owner, inspector, cambs, inspection
+):
+    from inspections.services import change_finding_status
+
+    draft = InspectionFactory(
+        force=cambs,
+        cycle=Cycle.objects.get(slug="peel-2023-25"),
+        status="draft",
+        published_on=None,
+    )
+    replacement = FindingFactory(inspection=draft)
+    finding = FindingFactory(inspection=inspection)
+    change_finding_status(
+        finding, "superseded", by=inspector, reason="Replaced", superseded_by=replacement
+    )
+    owners_view = api_as(owner).get(f"/api/v1/findings/{finding.pk}/").json()
+    assert owners_view["status_history"][0]["superseded_by"] is None
+    inspectors_view = api_as(inspector).get(f"/api/v1/findings/{finding.pk}/").json()
+    assert inspectors_view["status_history"][0]["superseded_by"] == replacement.pk
