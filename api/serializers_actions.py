@@ -14,7 +14,6 @@ from api.serializers_reference import UserBriefSerializer
 from improvements import workflow
 from improvements.deadlines import Rag
 from improvements.models import Action, ActionUpdate, Evidence, Priority
-from inspections.models import Finding
 
 
 class ActionSerializer(DynamicFieldsModelSerializer):
@@ -79,30 +78,6 @@ class ActionSerializer(DynamicFieldsModelSerializer):
     def get_transitions(self, action: Action) -> list[str]:
         user = self.context["request"].user
         return [t.name for t in workflow.available(action, user)]
-
-
-class ActionCreateSerializer(serializers.Serializer):
-    finding = serializers.PrimaryKeyRelatedField(queryset=Finding.objects.none())
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    owner = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(role=Role.FORCE_LEAD, is_active=True),
-        required=False,
-        allow_null=True,
-        default=None,
-    )
-    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.MEDIUM)
-    due_date = serializers.DateField()
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            # Findings outside the user's scope do not exist for them (a 400 naming the
-            # field, as for any unknown id).
-            self.fields["finding"].queryset = Finding.objects.visible_to(
-                request.user
-            ).select_related("inspection")
 
 
 class ActionChangeSerializer(serializers.Serializer):

@@ -1,8 +1,10 @@
-"""Actions: list, detail, create for a finding, change; their timeline (post a note, a
+"""Actions: list, detail, change; their timeline (post a note, a
 progress figure or a status change); proposing a new due date and deciding on it.
 
 Every change is one call to `improvements.services`, which asks `improvements.workflow`;
-the API has no rules of its own. Who is refused what, as on the action page:
+the API has no rules of its own. (Creating an action waits for the force's action plan
+(issue 8): the service that checks who may add an action to a finding is not on main yet,
+and the API will not carry a rule of its own.) Who is refused what, as on the action page:
 
 - an action outside what you may see: 404 (through `action_queryset`, i.e. `visible_to`);
 - a change your role may never make: 403 with the workflow's reason, asked before the
@@ -30,7 +32,6 @@ from api.fields import DynamicFieldsViewMixin
 from api.schema import IF_MATCH, IF_MATCH_FOR_CHANGES
 from api.serializers_actions import (
     ActionChangeSerializer,
-    ActionCreateSerializer,
     ActionSerializer,
     DueDateDecisionSerializer,
     DueDateProposalSerializer,
@@ -101,28 +102,6 @@ class ActionViewSet(
     @extend_schema(responses={200: ActionSerializer}, parameters=[ETAG])
     def retrieve(self, request, *args, **kwargs):
         return self._answer(self.get_object())
-
-    @extend_schema(
-        request=ActionCreateSerializer,
-        responses={201: ActionSerializer},
-        parameters=[ETAG],
-        description="Add an action to a finding you may see (who may, and the checks, are "
-        "`improvements.services.create_action`'s).",
-    )
-    def create(self, request, *args, **kwargs):
-        data = self._parse(ActionCreateSerializer)
-        created = services.create_action(
-            finding=data["finding"],
-            by=request.user,
-            title=data["title"],
-            description=data["description"],
-            owner=data["owner"],
-            priority=data["priority"],
-            due_date=data["due_date"],
-        )
-        response = self._answer(created, status.HTTP_201_CREATED)
-        response["Location"] = request.build_absolute_uri(f"{request.path}{created.pk}/")
-        return response
 
     @extend_schema(
         request=ActionChangeSerializer,
