@@ -93,6 +93,8 @@ class ActionFilter(DescribedFilterSet):
         field_name="finding__inspection", queryset=_inspections, label="Inspection"
     )
     pillar = django_filters.ModelChoiceFilter(
+        # field_name only tells the API schema the value's type (filter_pillar filters).
+        field_name="finding__pillar",
         method="filter_pillar",
         queryset=Pillar.objects.select_related("cycle"),
         label="Pillar",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from improvements.deadlines import rag_expression
 from improvements.filters import ActionFilter, FindingFilter
@@ -98,3 +99,9 @@ def finding_register(
         "-inspection__published_on", "inspection__force__name", "order", "pk"
     )
     return FindingFilter(data or None, queryset=queryset, request=request)
+
+
+def downloadable_evidence(user: User, pk: int) -> Evidence:
+    """The evidence file `user` may download (the page and the API both ask this): 404
+    unless they may see its action, or it is a link rather than a file."""
+    return get_object_or_404(Evidence.objects.visible_to(user).exclude(file=""), pk=pk)

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "auditlog",
     "accounts",
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "workspace",
     "reports",
     "history",
+    "api",
     "demo",
 ]
 
@@ -216,12 +219,69 @@ ANALYZE_AFTER_BULK_LOAD = env_bool("PEEL_ANALYZE_AFTER_LOAD", True)
 
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "peel-tracker@localhost")
 
+# The REST API (api/): tokens or the browser's session; errors in one JSON shape; limits
+# per user and per token, counted in the shared `throttle` cache.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.ReadOnlyTokenReads",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.UserRateThrottle",
+        "api.throttling.TokenRateThrottle",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["api.filtering.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ListPagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "PAGE_SIZE": 50,
+}
+API_THROTTLE_CACHE = "throttle"
+API_THROTTLE_RATES = {
+    "user": env_str("API_THROTTLE_USER", "1200/min"),
+    "token": env_str("API_THROTTLE_TOKEN", "600/min"),
+}
+# A token's last-used time is written at most this often (seconds), not on every request.
+API_TOKEN_LAST_USED_INTERVAL = env_int("API_TOKEN_LAST_USED_INTERVAL", 300)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every app server (`manage.py createcachetable` makes its table).
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "api_throttle_cache",
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PEEL tracker API",
+    "DESCRIPTION": (
+        "Findings of HMICFRS PEEL inspections and the actions police forces take on them. "
+        "Everything is scoped as on the pages: you see what your role and force allow "
+        "(404 otherwise). See the README for tokens and first calls."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Lists may leave fields out (?fields=, ?brief=): response fields are not "required".
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "improvements.models.Status",
+        "FindingStatusEnum": "inspections.models.FindingStatus",
+        "InspectionStatusEnum": "inspections.models.Inspection.Status",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_common_headers",
+    ],
 }
 
 # Content security policy (Django's built-in support): only our own scripts, styles,

@@ -11,4 +11,12 @@ urlpatterns = [
     path("", include("workspace.urls")),
     path("", include("history.urls")),
     path("reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
+    path("account/", include("api.urls_account")),
 ]
+
+# JSON errors under /api/ (no HTML error page there); Django's own pages elsewhere.
+handler400 = "api.errors.handler400"
+handler403 = "api.errors.handler403"
+handler404 = "api.errors.handler404"
+handler500 = "api.errors.handler500"

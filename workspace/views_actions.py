@@ -37,7 +37,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from improvements import services, workflow
 from improvements.models import Action, ActionUpdate, Evidence
-from improvements.selectors import action_queryset
+from improvements.selectors import action_queryset, downloadable_evidence
 from workspace import forms, forms_plan
 
 if TYPE_CHECKING:
@@ -399,7 +399,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """Stream an evidence file as a download, after the same scope check as the action
     (404 outside it). Never shown inline: `attachment` and `nosniff`, typed as checked on
     upload."""
-    evidence = get_object_or_404(Evidence.objects.visible_to(request.user).exclude(file=""), pk=pk)
+    evidence = downloadable_evidence(request.user, pk)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
