@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from improvements import workflow
+from improvements import events, workflow
 from improvements.evidence import check_link, check_upload
 from improvements.models import Action, ActionUpdate, Evidence, Priority
 from improvements.workflow import WorkflowError
@@ -110,7 +110,9 @@ def create_action(
             due_date=due_date,
             created_by=by,
         )
-        ActionUpdate.objects.create(action=action, author=by, note="Action created.")
+        entry = ActionUpdate.objects.create(action=action, author=by, note="Action created.")
+        if owner is not None:  # notifications: tell the owner (issue 10)
+            events.publish(events.ActionEvent(events.EventName.OWNER_CHANGED, action, entry, by))
     return action
 
 
@@ -153,14 +155,25 @@ def change_details(
                 changes.append((field, new, f"{label}: {shown}"))
         if not changes:
             return current
+        previous_owner = current.owner
         for field, new, _ in changes:
             setattr(current, field, new)
         _save(current, [field for field, _, _ in changes])
-        ActionUpdate.objects.create(
+        entry = ActionUpdate.objects.create(
             action=current,
             author=by,
             note="Details changed. " + "; ".join(text for _, _, text in changes) + ".",
         )
+        if any(field == "owner" for field, _, _ in changes):  # notifications (issue 10)
+            events.publish(
+                events.ActionEvent(
+                    events.EventName.OWNER_CHANGED,
+                    current,
+                    entry,
+                    by,
+                    previous_owner=previous_owner,
+                )
+            )
     return current
 
 
@@ -212,7 +225,7 @@ def post_update(
             _save(current, list(dict.fromkeys(fields)))
         else:
             Action.objects.filter(pk=current.pk).update(updated_at=timezone.now())
-        ActionUpdate.objects.create(
+        entry = ActionUpdate.objects.create(
             action=current,
             author=by,
             note=note,
@@ -221,7 +234,15 @@ def post_update(
             # What the action's progress now is, when this entry changed it.
             progress=current.progress if "progress" in fields else None,
         )
+        if transition in _TRANSITION_EVENTS:  # notifications (issue 10)
+            events.publish(
+                events.ActionEvent(_TRANSITION_EVENTS[transition], current, entry, by, note)
+            )
     return current
+
+
+#: Status changes the owner is told about (notifications, issue 10).
+_TRANSITION_EVENTS = {"return": events.EventName.RETURNED, "verify": events.EventName.VERIFIED}
 
 
 def change_status(
@@ -307,11 +328,14 @@ def agree_due_date(action: Action, *, by: User, version: int | None) -> Action:
         fields = ["revised_due_date", "revised_due_reason"]
         fields += ["revised_due_agreed_by", "revised_due_agreed_at"]
         _save(current, fields + _clear_proposal(current))
-        ActionUpdate.objects.create(
+        entry = ActionUpdate.objects.create(
             action=current,
             author=by,
             note=f"Agreed the new due date of {_long_date(agreed)}.",
             revised_due_date=agreed,
+        )
+        events.publish(  # notifications (issue 10)
+            events.ActionEvent(events.EventName.DUE_DATE_AGREED, current, entry, by)
         )
     return current
 
@@ -327,10 +351,13 @@ def decline_due_date(action: Action, *, by: User, version: int | None, reason: s
             raise WorkflowError("Give a reason for declining the new due date.", field="reason")
         declined = current.proposed_due_date
         _save(current, _clear_proposal(current))
-        ActionUpdate.objects.create(
+        entry = ActionUpdate.objects.create(
             action=current,
             author=by,
             note=f"Declined the proposed due date of {_long_date(declined)}: {reason}",
+        )
+        events.publish(  # notifications (issue 10)
+            events.ActionEvent(events.EventName.DUE_DATE_DECLINED, current, entry, by, reason)
         )
     return current
 

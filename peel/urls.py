@@ -7,4 +7,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("workspace.urls")),
     path("reports/", include("reports.urls")),
+    # Mail preferences, the user's notifications, unsubscribe links, PCC responses.
+    path("", include("notifications.urls")),
 ]

@@ -28,6 +28,7 @@ def _links_for(user) -> list[tuple[str, str]]:
     if user.is_inspector:
         links.append(("Verification queue", "workspace:verification_queue"))
     links.append(("Reports", "reports:index"))
+    links.append(("PCC responses", "notifications:pcc_index"))
     if user.is_inspector or user.is_superuser:
         links.append(("Admin", "admin:index"))
     return links
