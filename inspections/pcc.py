@@ -161,6 +161,12 @@ def record_response(
     if finding.kind != FindingKind.RECOMMENDATION:
         raise ValueError("Only recommendations take a PCC response.")
     outcome_value = PccResponse.Outcome(outcome)
+    if not response.strip():
+        raise ValueError("Enter the PCC\u2019s comments on the recommendation.")
+    if outcome_value == PccResponse.Outcome.NO_ACTION and not no_action_reason.strip():
+        raise ValueError("Say why no action will be taken.")
+    if outcome_value != PccResponse.Outcome.NO_ACTION and not action.strip():
+        raise ValueError("Describe the action taken or proposed.")
     row = PccResponse(
         finding=finding,
         response=response.strip(),
