@@ -12,8 +12,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from improvements import services
 from improvements.models import Action
-from inspections.importer.loader import import_report
 from inspections import pcc
+from inspections.importer.loader import import_report
 from inspections.models import Cycle, Finding, FindingKind, Force, Inspection
 from inspections.reference import CAMBRIDGESHIRE_REPORT, load_forces, load_frameworks
 
