@@ -258,3 +258,28 @@ def can_record(user: User, inspection: Inspection) -> bool:
 CANNOT_RECORD = (
     "Only a force manager of the recommendation\u2019s force records the PCC\u2019s response."
 )
+
+
+@dataclass(frozen=True)
+class ResponseSummary:
+    """Due / done / late for a group of recommendations: one inspection, or one force."""
+
+    group: object
+    deadline: datetime.date | None
+    counts: dict[str, int]
+
+
+def summarise(rows: list[RecommendationResponse], *, by: str) -> list[ResponseSummary]:
+    """Group `rows` by "inspection" or "force", in the rows' order (force, inspection)."""
+    grouped: dict[object, list[RecommendationResponse]] = {}
+    for row in rows:
+        inspection = row.finding.inspection
+        grouped.setdefault(inspection if by == "inspection" else inspection.force, []).append(row)
+    return [
+        ResponseSummary(
+            group=group,
+            deadline=items[0].deadline if by == "inspection" else None,
+            counts=count_states(items),
+        )
+        for group, items in grouped.items()
+    ]

@@ -12,8 +12,6 @@ the page on which the force's managers record the response.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -26,20 +24,6 @@ from inspections.models import Finding, FindingKind, Inspection
 from notifications.forms import PccResponseForm
 
 
-def _summaries(rows: list[pcc.RecommendationResponse]) -> list[dict]:
-    grouped: dict[Inspection, list] = defaultdict(list)
-    for row in rows:
-        grouped[row.finding.inspection].append(row)
-    return [
-        {
-            "inspection": inspection,
-            "deadline": items[0].deadline,
-            "counts": pcc.count_states(items),
-        }
-        for inspection, items in grouped.items()
-    ]
-
-
 @login_required
 def pcc_index(request: HttpRequest) -> HttpResponse:
     """Inspections with recommendations, and how many responses are due, done and late.
@@ -49,7 +33,11 @@ def pcc_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/pcc_index.html",
-        {"summaries": _summaries(rows), "today": today, "days": pcc.RESPONSE_DAYS},
+        {
+            "summaries": pcc.summarise(rows, by="inspection"),
+            "today": today,
+            "days": pcc.RESPONSE_DAYS,
+        },
     )
 
 
