@@ -181,3 +181,47 @@ def test_two_runs_at_once_send_each_mail_once(reference_data, finding, cambs):
     recipients = [(m.to[0], m.subject) for m in mail.outbox]
     assert len(recipients) == 60
     assert len(set(recipients)) == 60
+
+
+def test_the_daily_run_with_digests_and_pcc_uses_a_fixed_number_of_queries(
+    finding, cambs, lancs, force_manager, outsider_manager, inspector, django_assert_num_queries
+):
+    """Digests for two forces and the inspectors, and PCC reminders: the same queries
+    whatever the number of actions, forces' rows or recommendations."""
+    from inspections.models import FindingKind
+    from notifications.daily import drafts_for
+    from notifications.outbox import write
+    from tests.factories import FindingFactory, InspectionFactory
+
+    def grow(count, offset):
+        for n in range(count):
+            owner = UserFactory(username=f"lead-{offset}-{n}", role="force_lead", force=cambs)
+            ActionFactory(finding=finding, owner=owner, due_date=DAY + days(offset + n % 40 - 10))
+            ActionFactory(
+                finding=finding,
+                owner=owner,
+                due_date=DAY + days(offset + 5),
+                status="submitted",
+                submitted_at=timezone.now(),
+            )
+        for force in (cambs, lancs):
+            inspection = InspectionFactory(
+                force=force, cycle=_cycle(offset), exact_publication_date=DAY + days(offset - 50)
+            )
+            for _ in range(count):
+                FindingFactory(inspection=inspection, kind=FindingKind.RECOMMENDATION)
+
+    for count, offset in ((1, 0), (8, 100)):
+        grow(count, offset)
+        # managers; due soon; overdue; force digest: forces, overdue, due soon, submitted,
+        # status changes, PCC recommendations + responses; PCC reminders: recommendations +
+        # responses; inspectors, queue, proposals; preferences, rows written, the insert.
+        with django_assert_num_queries(18):
+            rows = write(drafts_for(DAY + days(offset)), DAY + days(offset))
+        assert {row.kind for row in rows} >= {"force_digest", "pcc_reminder", "inspector_digest"}
+
+
+def _cycle(offset):
+    from inspections.models import Cycle
+
+    return Cycle.objects.get(slug="peel-2021-22" if offset == 0 else "peel-2023-25")
