@@ -20,4 +20,14 @@ class BouncingBackend(EmailBackend):
         return super().send_messages(messages)
 
 
-__all__ = ["BouncingBackend", "FailingBackend", "outbox"]
+class SlowBackend(EmailBackend):
+    """The memory backend, a little slow: two senders at once overlap."""
+
+    def send_messages(self, messages):
+        import time
+
+        time.sleep(0.005)
+        return super().send_messages(messages)
+
+
+__all__ = ["BouncingBackend", "FailingBackend", "SlowBackend", "outbox"]

@@ -152,18 +152,20 @@ def test_the_daily_run_uses_a_fixed_number_of_queries(
     connection.vendor != "postgresql", reason="two real connections need PostgreSQL"
 )
 @pytest.mark.django_db(transaction=True)
-def test_two_runs_at_once_send_each_mail_once(reference_data, finding, cambs):
+def test_two_runs_at_once_send_each_mail_once(reference_data, finding, cambs, settings):
+    settings.MAILERS = {"default": {"BACKEND": "tests.notifications.backends.SlowBackend"}}
     owners = [UserFactory(username=f"lead{n}", role="force_lead", force=cambs) for n in range(30)]
     for owner in owners:
         ActionFactory(finding=finding, owner=owner, due_date=DAY + days(3))
         ActionFactory(finding=finding, owner=owner, due_date=DAY - days(3))
     barrier = threading.Barrier(2)
     errors = []
+    sent = []
 
     def server():
         try:
             barrier.wait()
-            run_daily(DAY)
+            sent.append(run_daily(DAY).sent)
         except Exception as error:  # reported below
             errors.append(error)
         finally:
@@ -176,6 +178,7 @@ def test_two_runs_at_once_send_each_mail_once(reference_data, finding, cambs):
         thread.join()
 
     assert errors == []
+    assert sum(sent) == 60  # between them, each mail once
     assert Notification.objects.count() == 60
     assert Notification.objects.filter(sent_at__isnull=False).count() == 60
     recipients = [(m.to[0], m.subject) for m in mail.outbox]
@@ -225,3 +228,46 @@ def _cycle(offset):
     from inspections.models import Cycle
 
     return Cycle.objects.get(slug="peel-2021-22" if offset == 0 else "peel-2023-25")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="two real connections need PostgreSQL"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_senders_claiming_small_batches_at_once_send_each_mail_once(
+    reference_data, finding, cambs, settings, monkeypatch
+):
+    """The claim itself under contention: both senders list the same 60 rows and claim
+    them five at a time, interleaved; each row goes once."""
+    settings.MAILERS = {"default": {"BACKEND": "tests.notifications.backends.SlowBackend"}}
+    monkeypatch.setattr(delivery, "BATCH_SIZE", 5)
+    for n in range(60):
+        owner = UserFactory(username=f"lead{n}", role="force_lead", force=cambs)
+        ActionFactory(finding=finding, owner=owner, due_date=DAY + days(3))
+    from notifications import outbox
+    from notifications.daily import drafts_for
+
+    outbox.write(drafts_for(DAY), DAY)
+    barrier = threading.Barrier(2)
+    sent, errors = [], []
+
+    def sender():
+        try:
+            barrier.wait()
+            sent.append(delivery.deliver_pending().sent)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sum(sent) == 60
+    assert len(mail.outbox) == 60
+    assert len({m.to[0] for m in mail.outbox}) == 60
+    assert Notification.objects.filter(sent_at__isnull=True).count() == 0

@@ -160,3 +160,12 @@ def test_month_only_reports_are_never_reminded(cambs, force_manager, run_pcc):
     FindingFactory(inspection=inspection, kind=FindingKind.RECOMMENDATION)
     for offset in range(0, 70, 3):
         assert run_pcc(DAY + days(offset)) == []
+
+
+def test_the_exact_day_must_be_in_the_month_of_publication():
+    from django.core.exceptions import ValidationError
+
+    inspection = Inspection(published_on=D(2020, 2, 1), exact_publication_date=D(2020, 3, 2))
+    with pytest.raises(ValidationError, match=r"in the month of publication"):
+        inspection.clean()
+    Inspection(published_on=D(2020, 2, 1), exact_publication_date=D(2020, 2, 27)).clean()
