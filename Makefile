@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup install frontend migrate run demo test test-fast lint format check bench screenshots clean
+.PHONY: setup install frontend migrate run test lint format check bench screenshots clean
 
 ## setup: install everything, build the front end, migrate, load reference data
 setup: install frontend migrate
@@ -42,6 +42,7 @@ test: install frontend
 check: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	$(MAKE) test
 
@@ -57,6 +58,7 @@ screenshots: install frontend
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

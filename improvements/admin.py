@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.db.models import Count
 
 from improvements import services
 from improvements.models import Action, ActionUpdate, Evidence
+from inspections.admin import FindingAdmin
+from inspections.models import Finding
 from peel.admin_site import InspectorOnly
 
 
@@ -108,3 +111,52 @@ class ActionAdmin(InspectorOnly, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         save_action_through_services(request, obj, form, change)
+
+
+class ActionInline(InspectorOnly, admin.TabularInline):
+    """Inspectors set actions up; their status only moves through the workflow."""
+
+    model = Action
+    extra = 0
+    fields = ["title", "owner", "priority", "due_date", "status", "progress"]
+    readonly_fields = ["status", "progress"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Existing actions show read-only here; change them on their own admin page.
+        return False
+
+    show_change_link = True
+
+
+class FindingWithActionsAdmin(FindingAdmin):
+    """The finding's admin (inspections.admin) with its actions: inspections sits below
+    improvements and never imports it, so the actions are added here."""
+
+    list_display = [*FindingAdmin.list_display, "action_count"]
+    inlines = [*FindingAdmin.inlines, ActionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(action_total=Count("actions"))
+
+    @admin.display(description="Actions", ordering="action_total")
+    def action_count(self, obj: Finding) -> int:
+        return obj.action_total
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not Action:
+            return super().save_formset(request, form, formset, change)
+        # Actions are created and changed through the services (timeline, version).
+        for inline_form in formset.forms:
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            if not inline_form.cleaned_data:
+                continue
+            action = inline_form.save(commit=False)
+            if action.pk is None:
+                save_action_through_services(request, action, inline_form, change=False)
+        formset.new_objects = formset.changed_objects = formset.deleted_objects = []
+        return None
+
+
+admin.site.unregister(Finding)
+admin.site.register(Finding, FindingWithActionsAdmin)

@@ -1,4 +1,4 @@
-"""The one FilterSet for lists of actions: the force's action list, exports and the API."""
+"""The one FilterSet for lists of actions: the force's action list and its exports."""
 
 from __future__ import annotations
 

@@ -8,8 +8,6 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
-from improvements.admin import save_action_through_services
-from improvements.models import Action
 from inspections import services
 from inspections.importer.loader import ReportImportError, import_report
 from inspections.models import (
@@ -251,21 +249,6 @@ class JudgmentAdmin(InspectorOnly, AdminCss, admin.ModelAdmin):
         return grade_label(obj.grade, obj.get_grade_display())
 
 
-class ActionInline(InspectorOnly, admin.TabularInline):
-    """Inspectors set actions up; their status only moves through the workflow."""
-
-    model = Action
-    extra = 0
-    fields = ["title", "owner", "priority", "due_date", "status", "progress"]
-    readonly_fields = ["status", "progress"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        # Existing actions show read-only here; change them on their own admin page.
-        return False
-
-    show_change_link = True
-
-
 class CloseFindingsForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -275,36 +258,14 @@ class CloseFindingsForm(forms.Form):
 
 @admin.register(Finding)
 class FindingAdmin(InspectorOnly, admin.ModelAdmin):
-    list_display = ["short_text", "kind", "inspection", "area", "status", "action_count"]
+    list_display = ["short_text", "kind", "inspection", "area", "status"]
     list_filter = ["kind", "status", "inspection__cycle", "inspection__force"]
     search_fields = ["text", "inspection__force__name"]
     list_select_related = ["inspection__force", "inspection__cycle", "question", "pillar"]
     raw_id_fields = ["continues", "cause_of_concern"]
     readonly_fields = ["status", "status_changed_at", "status_changed_by", "status_reason"]
-    inlines = [ActionInline]
+    # improvements.admin adds the finding's actions (inspections does not know about them).
     actions = ["mark_addressed", "mark_superseded", "mark_closed"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(action_total=Count("actions"))
-
-    @admin.display(description="Actions", ordering="action_total")
-    def action_count(self, obj: Finding) -> int:
-        return obj.action_total
-
-    def save_formset(self, request, form, formset, change) -> None:
-        if formset.model is not Action:
-            return super().save_formset(request, form, formset, change)
-        # Actions are created and changed through the services (timeline, version).
-        for inline_form in formset.forms:
-            if inline_form in formset.deleted_forms or not inline_form.has_changed():
-                continue
-            if not inline_form.cleaned_data:
-                continue
-            action = inline_form.save(commit=False)
-            if action.pk is None:
-                save_action_through_services(request, action, inline_form, change=False)
-        formset.new_objects = formset.changed_objects = formset.deleted_objects = []
-        return None
 
     def _close(self, request: HttpRequest, queryset, status: FindingStatus):
         form = CloseFindingsForm(request.POST if "apply" in request.POST else None)

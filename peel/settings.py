@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "inspections",
     "improvements",
+    "ui",
     "workspace",
     "reports",
     "notifications",

@@ -1,5 +1,10 @@
 """The cast every permission test uses, built once per test from the real reference data.
 
+The reference data (the 43 forces, the cycles and their frameworks) is loaded once, into
+the test database, when the session creates it (`django_db_setup`); each test's
+transaction leaves it as it was. Transactional tests (the browser tests) run last, and
+each flushes the database when it ends, so `reference_data` loads it again for the next.
+
 - owner: a force lead in Cambridgeshire who owns `action`
 - colleague: another Cambridgeshire force lead (same force, does not own it)
 - force_manager: Cambridgeshire's force manager (reads, does not edit)
@@ -28,10 +33,23 @@ from tests.factories import (
 )
 
 
-@pytest.fixture
-def reference_data(db):
+def load_reference_data() -> None:
     load_forces()
     load_frameworks()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with the reference data loaded once per session."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def reference_data(db):
+    """The reference data: there already, unless a transactional test flushed it."""
+    if not Force.objects.exists():
+        load_reference_data()
 
 
 @pytest.fixture

@@ -4,10 +4,13 @@ and what it leaves behind (one timeline entry, nothing half-saved, nothing overw
 import datetime
 import hashlib
 import os
+import threading
+import time
 from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from improvements import services, workflow
@@ -344,24 +347,60 @@ def test_a_stale_version_raises_edit_conflict_and_changes_nothing(change, owner,
     assert ActionUpdate.objects.count() == entries
 
 
-def test_a_save_that_loses_the_race_after_the_check_is_refused(owner, action):
-    """Compare-and-set: even past the version check, the update only lands if the
-    version in the database is still the one read."""
-    real_lock = services._lock
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs two real connections and row locks"
+)
+def test_two_saves_at_the_same_moment_one_wins_and_the_other_is_refused(owner, colleague, action):
+    """Two people press Save on version 1 at once: the second waits for the first's row
+    lock, then sees version 2 and is refused; nothing of theirs overwrites the first."""
+    first_saved, release_first = threading.Event(), threading.Event()
+    outcome: dict[str, str] = {}
 
-    def lock_then_someone_else_saves(current, expected):
-        locked = real_lock(current, expected)
-        Action.objects.filter(pk=current.pk).update(version=locked.version + 1)
-        return locked
+    def save(name, user, progress, hold_open):
+        try:
+            with transaction.atomic():
+                services.post_update(
+                    Action.objects.get(pk=action.pk), by=user, version=1, progress=progress
+                )
+                if hold_open:
+                    first_saved.set()
+                    release_first.wait(30)
+            outcome[name] = "saved"
+        except EditConflict:
+            outcome[name] = "refused"
+        finally:
+            connections.close_all()
 
-    with (
-        mock.patch.object(services, "_lock", lock_then_someone_else_saves),
-        pytest.raises(EditConflict),
-    ):
-        services.post_update(action, by=owner, version=1, progress=70)
+    first = threading.Thread(target=save, args=("first", owner, 40, True))
+    second = threading.Thread(target=save, args=("second", colleague, 60, False))
+    first.start()
+    assert first_saved.wait(30)
+    second.start()
+    # The second save is waiting on the first's row lock (not merely not started yet).
+    assert waits_for_a_lock(within_seconds=30)
+    release_first.set()
+    first.join(30)
+    second.join(30)
 
+    assert outcome == {"first": "saved", "second": "refused"}
     action.refresh_from_db()
-    assert action.progress == 0
+    assert (action.progress, action.version) == (40, 2)
+    assert list(action.updates.values_list("author__username", "progress")) == [("owner", 40)]
+
+
+def waits_for_a_lock(within_seconds: float) -> bool:
+    deadline = time.monotonic() + within_seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.05)
+    return False
 
 
 def test_a_note_on_top_of_someone_elses_change_is_kept(owner, colleague, action):
@@ -466,10 +505,25 @@ def test_a_file_over_the_size_limit_is_refused(owner, action, settings):
     assert evidence_files() == files_before
 
 
-def test_the_size_limit_is_20_mb():
-    from django.conf import settings
+def test_by_default_a_file_of_20_mb_is_taken_and_one_byte_more_is_refused(owner, action):
+    twenty_mb = 20 * 1024 * 1024
+    padding = b"\n" * (twenty_mb - len(PDF_BYTES))
 
-    assert settings.EVIDENCE_MAX_BYTES == 20 * 1024 * 1024
+    services.add_evidence(
+        action,
+        by=owner,
+        description="At the limit",
+        upload=SimpleUploadedFile("minutes.pdf", PDF_BYTES + padding),
+    )
+    with pytest.raises(WorkflowError, match=r"^The file must be smaller than 20.0\xa0MB.$"):
+        services.add_evidence(
+            action,
+            by=owner,
+            description="Over the limit",
+            upload=SimpleUploadedFile("minutes.pdf", PDF_BYTES + padding + b"\n"),
+        )
+
+    assert [e.size for e in Evidence.objects.all()] == [twenty_mb]
 
 
 def test_a_file_and_a_link_together_are_refused(owner, action):

@@ -34,7 +34,7 @@ from inspections.models import (
     Judgment,
     MostSimilarGroup,
 )
-from tests.factories import ActionFactory, FindingFactory, InspectionFactory
+from tests.factories import ActionFactory, FindingFactory, InspectionFactory, JudgmentFactory
 
 #: A fixed day for the tests that call the selectors directly.
 TODAY = datetime.date(2025, 6, 15)
@@ -208,3 +208,24 @@ def known_now(cambs, lancs, owner, colleague, outsider, inspector, today) -> Kno
         outsider=outsider,
         inspector=inspector,
     )
+
+
+def grow(known, lancs, owner, extra):
+    """Add `extra` more of everything: inspections, judgments, findings and actions."""
+    forces = list(Force.objects.exclude(slug__in=["cambridgeshire", "lancashire"])[:extra])
+    cycle = Cycle.objects.get(slug="peel-2018-19")
+    for force in forces:
+        inspection = InspectionFactory(force=force, cycle=cycle)
+        JudgmentFactory(inspection=inspection)
+        for _ in range(extra):
+            finding = FindingFactory(inspection=inspection)
+            ActionFactory.create_batch(extra, finding=finding)
+    for _ in range(extra):
+        finding = FindingFactory(inspection=known.cambs_2018)
+        ActionFactory.create_batch(extra, finding=finding, owner=owner)
+
+
+# Every signed-in page starts with (1) the session and (2) the user, and ends with the
+# session saved on every request: a savepoint, the UPDATE and its release (3 queries).
+SESSION = 2
+SAVE_SESSION = 3

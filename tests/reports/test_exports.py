@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from reports.exports import escape_cell
 from tests.factories import ActionFactory, FindingFactory
+from tests.reports.conftest import SAVE_SESSION, SESSION, grow
 
 CAST = [
     "owner",
@@ -300,3 +301,79 @@ def test_the_xlsx_export_escapes_formulas(client, force_manager, dangerous_actio
     # XML reads a carriage return back as a line feed; the apostrophe is there either way.
     values = {c.value.replace("\r", "\n") for c in cells if isinstance(c.value, str)}
     assert {"'" + v.replace("\r", "\n") for v in DANGEROUS} <= values
+
+
+# --- Queries: a fixed number whatever the data size, like the pages ------------------------
+
+ACTION_EXPORT_QUERIES = SESSION + 1 + SAVE_SESSION
+# the actions the user may see, filtered, with their finding, inspection, force, cycle,
+# question, pillar and owner joined in (one query).
+FORCE_EXPORT_QUERIES = SESSION + 10 + SAVE_SESSION
+# as the force report page: the force (scoped), its inspections, findings by kind, actions
+# by status per inspection, the force's totals, the judgments, every overdue action, every
+# at-risk action, actions opened per month, submissions and verifications per month.
+INSPECTION_EXPORT_QUERIES = SESSION + 4 + SAVE_SESSION
+# the inspection (scoped), its findings, their actions, the judgments.
+NATIONAL_EXPORT_QUERIES = SESSION + 7 + SAVE_SESSION
+# cycles with an inspection, the cycle's questions, the judgments, the forces with their
+# figures, the most similar group, its members, the group's combined figures.
+
+
+def body(response) -> bytes:
+    """The whole file, read inside the query count (a streamed file queries as it goes)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.parametrize("extra", [0, 3])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("params", [{}, {"status": "in_progress", "overdue": "on"}])
+def test_the_action_export_takes_a_fixed_number_of_queries(
+    client, force_manager, known_now, lancs, owner, extra, fmt, params, django_assert_num_queries
+):
+    grow(known_now, lancs, owner, extra)
+    client.force_login(force_manager)
+    with django_assert_num_queries(ACTION_EXPORT_QUERIES):
+        response = client.get(reverse("reports:actions_export", args=[fmt]), params)
+        assert body(response)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 3])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_force_report_export_takes_a_fixed_number_of_queries(
+    client, force_manager, known_now, lancs, owner, extra, fmt, django_assert_num_queries
+):
+    grow(known_now, lancs, owner, extra)
+    client.force_login(force_manager)
+    with django_assert_num_queries(FORCE_EXPORT_QUERIES):
+        response = client.get(reverse("reports:force_export", args=["cambridgeshire", fmt]))
+        assert body(response)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 3])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_inspection_report_export_takes_a_fixed_number_of_queries(
+    client, force_manager, known_now, lancs, owner, extra, fmt, django_assert_num_queries
+):
+    grow(known_now, lancs, owner, extra)
+    client.force_login(force_manager)
+    url = reverse("reports:inspection_export", args=[known_now.cambs_2018.pk, fmt])
+    with django_assert_num_queries(INSPECTION_EXPORT_QUERIES):
+        response = client.get(url)
+        assert body(response)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 3])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_national_export_takes_a_fixed_number_of_queries(
+    client, national_manager, known_now, lancs, owner, extra, fmt, django_assert_num_queries
+):
+    grow(known_now, lancs, owner, extra)
+    client.force_login(national_manager)
+    url = reverse("reports:national_export", args=[fmt])
+    with django_assert_num_queries(NATIONAL_EXPORT_QUERIES):
+        response = client.get(url, {"force": "cambridgeshire"})
+        assert body(response)
+    assert response.status_code == 200

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import ActionFactory, FindingFactory, InspectionFactory, JudgmentFactory
+from tests.reports.conftest import SAVE_SESSION, SESSION, grow
 
 CAST = [
     "owner",
@@ -182,28 +182,6 @@ def test_the_national_report_compares_a_force_with_its_group(client, national_ma
 
 # --- Queries: a fixed number whatever the data size ------------------------------------
 
-
-def grow(known, lancs, owner, extra):
-    """Add `extra` more of everything: inspections, judgments, findings and actions."""
-    from inspections.models import Cycle, Force
-
-    forces = list(Force.objects.exclude(slug__in=["cambridgeshire", "lancashire"])[:extra])
-    cycle = Cycle.objects.get(slug="peel-2018-19")
-    for force in forces:
-        inspection = InspectionFactory(force=force, cycle=cycle)
-        JudgmentFactory(inspection=inspection)
-        for _ in range(extra):
-            finding = FindingFactory(inspection=inspection)
-            ActionFactory.create_batch(extra, finding=finding)
-    for _ in range(extra):
-        finding = FindingFactory(inspection=known.cambs_2018)
-        ActionFactory.create_batch(extra, finding=finding, owner=owner)
-
-
-# Every signed-in page starts with (1) the session and (2) the user, and ends with the
-# session saved on every request: a savepoint, the UPDATE and its release (3 queries).
-SESSION = 2
-SAVE_SESSION = 3
 
 FORCE_REPORT_QUERIES = SESSION + 12 + SAVE_SESSION
 # the force (scoped), its inspections, findings by kind per inspection, actions by status

@@ -1,5 +1,5 @@
-"""ActionFilter, the one FilterSet behind the action list (and later the exports and API):
-each filter, the scoping of its choices, search and sort."""
+"""ActionFilter, the one FilterSet behind the action list and its exports: each filter, the
+scoping of its choices, search and sort."""
 
 import datetime
 

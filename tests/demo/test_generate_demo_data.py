@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import F, OuterRef, Subquery
 
 from accounts.models import Role, User
+from demo.histories import MISSING_FILE_PREFIX
 from improvements.models import Action, ActionUpdate, Evidence, Status
 from inspections.models import Cycle, Finding, FindingKind, Inspection, Judgment, MostSimilarGroup
-from reports.management.commands.generate_demo_data import MISSING_FILE_PREFIX
 
 pytestmark = pytest.mark.django_db
 
