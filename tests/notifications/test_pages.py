@@ -362,3 +362,16 @@ def test_the_pcc_index_takes_a_fixed_number_of_queries(
     with django_assert_num_queries(7):
         response = client.get(reverse("notifications:pcc_index"))
     assert response.status_code == 200
+
+
+def test_inspectors_read_the_outbox_in_the_admin_and_nobody_changes_it(client, cast, owner):
+    row = notification(owner, 1, subject="Overdue: the admin one")
+    url = reverse("admin:notifications_notification_changelist")
+    client.force_login(cast["inspector"])
+    assert "Overdue: the admin one" in client.get(url).text
+    change = reverse("admin:notifications_notification_change", args=[row.pk])
+    response = client.post(change, {"subject": "changed"})
+    assert response.status_code == 403
+    assert client.get(reverse("admin:notifications_notification_add")).status_code == 403
+    client.force_login(cast["force_manager"])
+    assert client.get(url).status_code == 302  # to the admin's sign-in
