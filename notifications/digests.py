@@ -81,10 +81,9 @@ def force_digest_drafts(today: datetime.date, managers: dict[int, list[User]]) -
         finding__inspection__status=Inspection.Status.PUBLISHED,
         finding__inspection__force_id__in=force_ids,
     ).select_related("owner", "finding__inspection__force")
-    overdue = _by_force(scope.overdue(today).order_by("revised_due_date", "due_date", "pk"))
-    due_soon = _by_force(
-        scope.due_within(DIGEST_DUE_DAYS, today).order_by("revised_due_date", "due_date", "pk")
-    )
+    by_due = scope.with_effective_due_date().order_by("effective_due", "pk")
+    overdue = _by_force(by_due.overdue(today))
+    due_soon = _by_force(by_due.due_within(DIGEST_DUE_DAYS, today))
     submitted = _by_force(scope.filter(status=Status.SUBMITTED).order_by("submitted_at", "pk"))
     since = timezone.make_aware(
         datetime.datetime.combine(today - datetime.timedelta(days=7), datetime.time.min)

@@ -375,3 +375,18 @@ def test_inspectors_read_the_outbox_in_the_admin_and_nobody_changes_it(client, c
     assert client.get(reverse("admin:notifications_notification_add")).status_code == 403
     client.force_login(cast["force_manager"])
     assert client.get(url).status_code == 302  # to the admin's sign-in
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_pcc_inspection_page_takes_a_fixed_number_of_queries(
+    force_manager, recommendation, count, django_assert_num_queries
+):
+    for _ in range(count):
+        FindingFactory(inspection=recommendation.inspection, kind=FindingKind.RECOMMENDATION)
+    client = signed_in(force_manager)
+    url = reverse("notifications:pcc_inspection", args=[recommendation.inspection.pk])
+    # session, user, the inspection (scoped), its recommendations, their responses; the
+    # session saved (savepoint, update, release)
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    assert response.status_code == 200
