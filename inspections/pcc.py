@@ -182,7 +182,9 @@ def record_response(
     )
     try:
         with transaction.atomic():
-            current = finding.pcc_responses.current().select_for_update().first()
+            # The recommendation's row lock serialises those recording at once.
+            list(Finding.objects.select_for_update().filter(pk=finding.pk).values_list("pk"))
+            current = finding.pcc_responses.current().first()
             if (current.pk if current else None) != (based_on.pk if based_on else None):
                 raise ResponseConflict()
             row.save()
