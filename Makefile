@@ -31,7 +31,7 @@ migrate: install
 
 ## run: set up, load the demo data and serve on http://127.0.0.1:8000
 run: setup
-	$(PY) manage.py load_demo_data
+	DJANGO_DEBUG=1 $(PY) manage.py load_demo_data
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)

@@ -54,6 +54,17 @@ def pick(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+def _update_kind(note: str, from_status: str, to_status: str, progress: int | None) -> str:
+    """The timeline entry's kind, as the services would have set it."""
+    if from_status == Status.SUBMITTED and to_status == Status.IN_PROGRESS:
+        return ActionUpdate.Kind.RETURNED
+    if to_status:
+        return ActionUpdate.Kind.STATUS_CHANGE
+    if note == "Action created.":
+        return ActionUpdate.Kind.CREATED
+    return ActionUpdate.Kind.PROGRESS if progress is not None else ActionUpdate.Kind.NOTE
+
+
 @dataclass
 class Plan:
     """One action's life: its final state and its dated timeline."""
@@ -85,6 +96,7 @@ class ActionHistories:
                         action=action,
                         author=author,
                         created_at=when,
+                        kind=_update_kind(note, from_status, to_status, progress),
                         note=note,
                         from_status=from_status,
                         to_status=to_status,

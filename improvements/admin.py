@@ -55,6 +55,7 @@ class ActionUpdateInline(ReadOnlyInline):
     fields = [
         "created_at",
         "author",
+        "kind",
         "from_status",
         "to_status",
         "progress",

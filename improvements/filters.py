@@ -9,8 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, User
+from improvements.deadlines import Rag, rag_expression
 from improvements.models import Action, Priority, Status
-from improvements.rag import Rag, rag_expression
 from inspections.models import FindingKind, Force, Inspection, Pillar, Question
 
 
@@ -30,7 +30,7 @@ def _owners(request) -> QuerySet[User]:
     )
     if user.is_force_staff:
         return owners.filter(force_id=user.force_id)
-    return owners if user.sees_all_forces or user.is_superuser else owners.none()
+    return owners if user.sees_all_forces else owners.none()
 
 
 def _forces(request) -> QuerySet[Force]:
@@ -77,7 +77,7 @@ class ActionFilter(django_filters.FilterSet):
     due_before = django_filters.DateFilter(method="filter_due_before", label="Due on or before")
     sort = django_filters.OrderingFilter(
         fields=(
-            ("effective_due", "due"),
+            ("effective_due_date", "due"),
             ("title", "title"),
             ("status", "status"),
             ("progress", "progress"),
@@ -85,7 +85,7 @@ class ActionFilter(django_filters.FilterSet):
             ("finding__inspection__force__name", "force"),
         ),
         field_labels={
-            "effective_due": "Due date",
+            "effective_due_date": "Due date",
             "title": "Title",
             "status": "Status",
             "progress": "Progress",
@@ -131,10 +131,10 @@ class ActionFilter(django_filters.FilterSet):
         return queryset
 
     def filter_due_after(self, queryset, name, value):
-        return queryset.filter(effective_due__gte=value) if value else queryset
+        return queryset.filter(effective_due_date__gte=value) if value else queryset
 
     def filter_due_before(self, queryset, name, value):
-        return queryset.filter(effective_due__lte=value) if value else queryset
+        return queryset.filter(effective_due_date__lte=value) if value else queryset
 
     def applied(self) -> list[tuple[str, str]]:
         """The filters in use, as (label, value) pairs, for headings and export files."""

@@ -46,51 +46,34 @@ class Priority(models.TextChoices):
     LOW = "low", "Low"
 
 
-def overdue_condition(today: datetime.date) -> Q:
-    """Overdue: still being worked on (not submitted, verified or cancelled) and past its
-    due date (the revised one, if there is one)."""
-    return Q(status__in=OPEN_STATUSES) & (
-        Q(revised_due_date__lt=today) | Q(revised_due_date__isnull=True, due_date__lt=today)
-    )
-
-
-def due_within_condition(days: int, today: datetime.date) -> Q:
-    """Due soon: still being worked on and due from today up to `days` days ahead."""
-    end = today + datetime.timedelta(days=days)
-    due = Q(revised_due_date__isnull=False, revised_due_date__gte=today, revised_due_date__lte=end)
-    original = Q(revised_due_date__isnull=True, due_date__gte=today, due_date__lte=end)
-    return Q(status__in=OPEN_STATUSES) & (due | original)
-
-
 class ActionQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ActionQuerySet:
         """The one way to decide which actions a user may see (pages, exports, API)."""
         return self.filter(finding__in=Finding.objects.visible_to(user))
 
-    def editable_by(self, user: User) -> ActionQuerySet:
-        """Force leads edit their own force's actions; nobody else does."""
-        if not user.is_authenticated or not user.is_force_lead:
-            return self.none()
-        return self.visible_to(user)
-
-    def with_effective_due_date(self) -> ActionQuerySet:
-        return self.annotate(effective_due=Coalesce("revised_due_date", "due_date"))
-
-    def open(self) -> ActionQuerySet:
-        return self.filter(status__in=OPEN_STATUSES)
-
     def overdue(self, today: datetime.date) -> ActionQuerySet:
-        return self.filter(overdue_condition(today))
+        """Open actions past their due date (the rule: `improvements.deadlines`)."""
+        from improvements import deadlines
+
+        return self.filter(deadlines.overdue_condition(today))
+
+    def due_soon(self, today: datetime.date, days: int | None = None) -> ActionQuerySet:
+        """Open actions due from today up to `days` (by default `DUE_SOON_DAYS`) ahead."""
+        from improvements import deadlines
+
+        if days is None:
+            days = deadlines.DUE_SOON_DAYS
+        return self.filter(deadlines.due_soon_condition(today, days))
 
     def with_overdue(self, today: datetime.date) -> ActionQuerySet:
         """Annotate `overdue_now`: the same rule as `overdue()`, for each row of a list."""
-        return self.annotate(
-            overdue_now=ExpressionWrapper(overdue_condition(today), output_field=BooleanField())
-        )
+        from improvements import deadlines
 
-    def due_within(self, days: int, today: datetime.date) -> ActionQuerySet:
-        """Open actions due from today up to `days` days ahead (not yet overdue)."""
-        return self.filter(due_within_condition(days, today))
+        return self.annotate(
+            overdue_now=ExpressionWrapper(
+                deadlines.overdue_condition(today), output_field=BooleanField()
+            )
+        )
 
 
 class Action(models.Model):
@@ -109,6 +92,15 @@ class Action(models.Model):
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
     due_date = models.DateField("original due date")
     revised_due_date = models.DateField(null=True, blank=True)
+    # The due date that counts: the revised one if agreed, else the original. Computed and
+    # stored by the database, the one place it is worked out; every date rule
+    # (improvements.deadlines) reads it.
+    effective_due_date = models.GeneratedField(
+        expression=Coalesce("revised_due_date", "due_date"),
+        output_field=models.DateField(),
+        db_persist=True,
+        verbose_name="due date",
+    )
     revised_due_reason = models.TextField(blank=True)
     revised_due_agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -191,9 +183,18 @@ class Action(models.Model):
                 condition=Q(proposed_due_date__isnull=False),
                 name="action_proposal_waiting",
             ),
-            # Lists sort, and overdue filters compare, by the effective due date.
+            # Lists and exports sort by the due date that counts (ORDER BY
+            # effective_due_date, id), and date-range filters compare with it.
+            models.Index(fields=["effective_due_date", "id"], name="action_effective_due"),
+            # Overdue and due-soon lists and counts (deadlines.overdue_condition,
+            # due_soon_condition, at_risk_condition): open actions by effective due date.
+            # Partial, so it holds only the open actions those queries look at; a plain
+            # index on the date loses to the status index (the closed actions, most of
+            # them, sit in the same date range). docs/performance.md has the plans.
             models.Index(
-                Coalesce("revised_due_date", "due_date"), "id", name="action_effective_due"
+                fields=["effective_due_date"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="action_open_effective_due",
             ),
         ]
 
@@ -213,10 +214,6 @@ class Action(models.Model):
             raise ValidationError({"revised_due_reason": "Give a reason for the new due date."})
 
     @property
-    def effective_due_date(self) -> datetime.date:
-        return self.revised_due_date or self.due_date
-
-    @property
     def has_proposed_due_date(self) -> bool:
         """A new due date is waiting for an inspector to agree or decline it."""
         return self.proposed_due_date is not None
@@ -225,11 +222,24 @@ class Action(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def is_overdue(self, today: datetime.date) -> bool:
-        return self.is_open and self.effective_due_date < today
 
-    def days_overdue(self, today: datetime.date) -> int:
-        return (today - self.effective_due_date).days if self.is_overdue(today) else 0
+class UpdateKind(models.TextChoices):
+    """What a timeline entry records (`ActionUpdate.kind`)."""
+
+    CREATED = "created", "Action created"
+    NOTE = "note", "Update"
+    PROGRESS = "progress", "Progress updated"
+    STATUS_CHANGE = "status_change", "Status changed"
+    RETURNED = "returned", "Returned to the force"
+    DUE_DATE_PROPOSED = "due_date_proposed", "New due date proposed"
+    DUE_DATE_AGREED = "due_date_agreed", "New due date agreed"
+    DUE_DATE_DECLINED = "due_date_declined", "New due date declined"
+    DETAILS_CHANGED = "details_changed", "Details changed"
+    EVIDENCE_ADDED = "evidence_added", "Evidence added"
+
+
+#: The kinds that move an action from one status to another (and only these do).
+STATUS_UPDATE_KINDS = (UpdateKind.STATUS_CHANGE, UpdateKind.RETURNED)
 
 
 class ActionUpdateQuerySet(models.QuerySet):
@@ -238,9 +248,14 @@ class ActionUpdateQuerySet(models.QuerySet):
 
 
 class ActionUpdate(models.Model):
-    """A dated, signed entry in an action's timeline: a note, a status change, or both."""
+    """A dated, signed entry in an action's timeline, saying as data what happened
+    (`kind`): a note, progress, a status change, a due date proposed, agreed or declined,
+    details changed, evidence added. Each service in `improvements.services` sets it."""
+
+    Kind = UpdateKind
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
@@ -270,10 +285,21 @@ class ActionUpdate(models.Model):
                 condition=Q(progress__isnull=True) | Q(progress__lte=100),
                 name="update_progress_0_100",
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=UpdateKind.values), name="update_kind_valid"
+            ),
+            # A status change (or a return) says from what to what; no other entry does.
+            models.CheckConstraint(
+                condition=(Q(kind__in=STATUS_UPDATE_KINDS) & ~Q(to_status=""))
+                | (~Q(kind__in=STATUS_UPDATE_KINDS) & Q(to_status="")),
+                name="update_kind_matches_status_change",
+            ),
         ]
         indexes = [
             # Status history by month for progress-over-time reports.
             models.Index(fields=["to_status", "created_at"], name="update_status_month"),
+            # An action's entries of one kind (digests, the API, reports asking for returns).
+            models.Index(fields=["action", "kind"], name="update_action_kind"),
         ]
 
     def __str__(self) -> str:

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from improvements.deadlines import rag_expression
 from improvements.filters import ActionFilter
 from improvements.models import Action, Evidence
-from improvements.rag import rag_expression
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, QueryDict
@@ -34,7 +34,6 @@ def action_queryset(user: User, today: datetime.date) -> QuerySet[Action]:
     """The actions `user` may see, with what a list row shows, in a fixed number of queries."""
     return (
         Action.objects.visible_to(user)
-        .with_effective_due_date()
         .with_overdue(today)
         .annotate(rag=rag_expression(today), evidence_count=_evidence_count())
         .select_related(
@@ -51,5 +50,5 @@ def action_list(
     request: HttpRequest, data: QueryDict | dict | None, today: datetime.date
 ) -> ActionFilter:
     """Apply the shared FilterSet to what the user may see; `.qs` is the filtered list."""
-    queryset = action_queryset(request.user, today).order_by("effective_due", "pk")
+    queryset = action_queryset(request.user, today).order_by("effective_due_date", "pk")
     return ActionFilter(data or None, queryset=queryset, request=request, today=today)

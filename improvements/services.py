@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 
 from improvements import events, workflow
 from improvements.evidence import check_link, check_upload
-from improvements.models import Action, ActionUpdate, Evidence, Priority
+from improvements.models import Action, ActionUpdate, Evidence, Priority, UpdateKind
 from improvements.workflow import WorkflowError
 
 if TYPE_CHECKING:
@@ -60,6 +60,9 @@ def _save(action: Action, fields: list[str]) -> None:
     if changed != 1:
         raise EditConflict()
     action.version += 1
+    if {"due_date", "revised_due_date"} & set(fields):
+        # The database works out the effective due date: read back what it stored.
+        action.refresh_from_db(fields=["effective_due_date"])
 
 
 def _on_entering(action: Action, transition: str, by: User) -> list[str]:
@@ -110,7 +113,9 @@ def create_action(
             due_date=due_date,
             created_by=by,
         )
-        entry = ActionUpdate.objects.create(action=action, author=by, note="Action created.")
+        entry = ActionUpdate.objects.create(
+            action=action, author=by, kind=UpdateKind.CREATED, note="Action created."
+        )
         if owner is not None:  # notifications: tell the owner (issue 10)
             events.publish(events.ActionEvent(events.EventName.OWNER_CHANGED, action, entry, by))
     return action
@@ -128,7 +133,7 @@ def change_details(
 ) -> Action:
     """Inspectors set an action's title, description, owner and priority (in the admin);
     the timeline says what changed, and open forms elsewhere see the new version."""
-    if not (by.is_superuser or by.is_inspector):
+    if not by.is_inspector:
         raise workflow.NotAllowed("Only an inspector may change an action's details.")
     with transaction.atomic():
         current = _lock(action, version)
@@ -162,6 +167,7 @@ def change_details(
         entry = ActionUpdate.objects.create(
             action=current,
             author=by,
+            kind=UpdateKind.DETAILS_CHANGED,
             note="Details changed. " + "; ".join(text for _, _, text in changes) + ".",
         )
         if any(field == "owner" for field, _, _ in changes):  # notifications (issue 10)
@@ -205,6 +211,7 @@ def post_update(
             raise _refusal(by, current)
         fields: list[str] = []
         from_status = to_status = ""
+        kind = UpdateKind.PROGRESS if progress is not None else UpdateKind.NOTE
         if progress is not None:
             current.progress = progress
             fields.append("progress")
@@ -218,6 +225,7 @@ def post_update(
                 evidence_count=current.evidence.count() if change.needs_evidence else 0,
             )
             from_status, to_status = current.status, change.target
+            kind = UpdateKind.RETURNED if change.name == "return" else UpdateKind.STATUS_CHANGE
             current.status = change.target
             fields.append("status")
             fields += _on_entering(current, change.name, by)
@@ -228,6 +236,7 @@ def post_update(
         entry = ActionUpdate.objects.create(
             action=current,
             author=by,
+            kind=kind,
             note=note,
             from_status=from_status,
             to_status=to_status,
@@ -297,6 +306,7 @@ def propose_due_date(
         ActionUpdate.objects.create(
             action=current,
             author=by,
+            kind=UpdateKind.DUE_DATE_PROPOSED,
             note=f"Proposed a new due date of {_long_date(proposed_due_date)}: {reason}",
             revised_due_date=proposed_due_date,
         )
@@ -331,6 +341,7 @@ def agree_due_date(action: Action, *, by: User, version: int | None) -> Action:
         entry = ActionUpdate.objects.create(
             action=current,
             author=by,
+            kind=UpdateKind.DUE_DATE_AGREED,
             note=f"Agreed the new due date of {_long_date(agreed)}.",
             revised_due_date=agreed,
         )
@@ -354,6 +365,7 @@ def decline_due_date(action: Action, *, by: User, version: int | None, reason: s
         entry = ActionUpdate.objects.create(
             action=current,
             author=by,
+            kind=UpdateKind.DUE_DATE_DECLINED,
             note=f"Declined the proposed due date of {_long_date(declined)}: {reason}",
         )
         events.publish(  # notifications (issue 10)
@@ -405,6 +417,15 @@ def add_evidence(
                 evidence.sha256 = checked.sha256
                 evidence.file.save(checked.original_name, upload, save=False)
             evidence.save()
+            # The timeline shows the evidence itself; this entry lets digests, reports and
+            # the API ask for additions by kind, like every other change.
+            ActionUpdate.objects.create(
+                action=current,
+                author=by,
+                created_at=evidence.added_at,
+                kind=UpdateKind.EVIDENCE_ADDED,
+                note=f"Evidence added: {description}",
+            )
             Action.objects.filter(pk=current.pk).update(updated_at=timezone.now())
     except BaseException:
         # Nothing half-saved: a stored file whose row did not commit is removed.

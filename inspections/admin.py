@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import redirect
@@ -16,6 +17,7 @@ from inspections.models import (
     EarlierItemReview,
     Finding,
     FindingStatus,
+    FindingStatusChange,
     Force,
     Inspection,
     Judgment,
@@ -256,6 +258,34 @@ class CloseFindingsForm(forms.Form):
     )
 
 
+class SupersedeFindingsForm(CloseFindingsForm):
+    superseded_by = forms.ModelChoiceField(
+        queryset=Finding.objects.all(),
+        widget=forms.NumberInput,
+        label="Superseded by",
+        help_text="The ID of the later finding that replaces them.",
+    )
+
+
+class FindingStatusChangeInline(InspectorOnly, admin.TabularInline):
+    """The finding's status history: written by the service, never edited here."""
+
+    model = FindingStatusChange
+    fk_name = "finding"
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "changed_by", "from_status", "to_status", "reason", "superseded_by"]
+    readonly_fields = fields
+    verbose_name = "status change"
+    verbose_name_plural = "status history"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Finding)
 class FindingAdmin(InspectorOnly, admin.ModelAdmin):
     list_display = ["short_text", "kind", "inspection", "area", "status"]
@@ -265,24 +295,44 @@ class FindingAdmin(InspectorOnly, admin.ModelAdmin):
     raw_id_fields = ["continues", "cause_of_concern"]
     readonly_fields = ["status", "status_changed_at", "status_changed_by", "status_reason"]
     # improvements.admin adds the finding's actions (inspections does not know about them).
-    actions = ["mark_addressed", "mark_superseded", "mark_closed"]
+    inlines = [FindingStatusChangeInline]
+    actions = ["mark_addressed", "mark_superseded", "mark_closed", "reopen"]
 
     def _close(self, request: HttpRequest, queryset, status: FindingStatus):
-        form = CloseFindingsForm(request.POST if "apply" in request.POST else None)
+        """Ask for the reason, then change each finding through the one service: all of
+        them or, if any change is refused, none (the message says why)."""
+        form_class = (
+            SupersedeFindingsForm if status == FindingStatus.SUPERSEDED else CloseFindingsForm
+        )
+        form = form_class(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            count = services.close_findings(
-                queryset, status=status, by=request.user, reason=form.cleaned_data["reason"]
-            )
-            self.message_user(
-                request, f"{count} finding(s) marked {status.label.lower()}.", messages.SUCCESS
-            )
+            findings = list(queryset)
+            try:
+                with transaction.atomic():
+                    for finding in findings:
+                        services.change_finding_status(
+                            finding,
+                            status,
+                            by=request.user,
+                            reason=form.cleaned_data["reason"],
+                            superseded_by=form.cleaned_data.get("superseded_by"),
+                        )
+            except services.FindingError as error:
+                self.message_user(
+                    request, f"Nothing was changed: {finding}: {error}", messages.ERROR
+                )
+                return None
+            verb = "reopened" if status == FindingStatus.OPEN else f"marked {status.label.lower()}"
+            self.message_user(request, f"{len(findings)} finding(s) {verb}.", messages.SUCCESS)
             return None
         return TemplateResponse(
             request,
             "admin/inspections/finding/close_findings.html",
             {
                 **self.admin_site.each_context(request),
-                "title": f"Mark findings {status.label.lower()}",
+                "title": "Reopen findings"
+                if status == FindingStatus.OPEN
+                else f"Mark findings {status.label.lower()}",
                 "findings": queryset,
                 "form": form,
                 "action_name": request.POST.get("action"),
@@ -302,6 +352,10 @@ class FindingAdmin(InspectorOnly, admin.ModelAdmin):
     @admin.action(description="Mark selected findings closed")
     def mark_closed(self, request, queryset):
         return self._close(request, queryset, FindingStatus.CLOSED)
+
+    @admin.action(description="Reopen selected findings")
+    def reopen(self, request, queryset):
+        return self._close(request, queryset, FindingStatus.OPEN)
 
 
 @admin.register(EarlierItemReview)

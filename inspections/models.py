@@ -157,10 +157,11 @@ class Question(models.Model):
 class InspectionQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> InspectionQuerySet:
         """What a user may see: force staff their own force's published inspections;
-        national managers every published one; inspectors everything, drafts included."""
+        national managers every published one; inspectors everything, drafts included.
+        Decided by role and force alone: the superuser flag widens nothing."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.is_inspector:
+        if user.is_inspector:
             return self
         if user.sees_all_forces:
             return self.published()
@@ -478,6 +479,9 @@ class ContextFigure(models.Model):
     def __str__(self) -> str:
         return f"{self.label}: {self.force_value}"
 
+
+# A finding's status history lives in its own module; imported here so Django registers it.
+from inspections.finding_history import FindingStatusChange  # noqa: E402, F401
 
 # The PCC's statutory response lives in its own module (inspections/pcc.py); importing it
 # here registers its model with the app.

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from improvements.events import ActionEvent, EventName
+from improvements.models import Action
 from notifications import delivery
 from notifications.kinds import Kind
 from notifications.outbox import Draft, write_one
@@ -25,7 +26,6 @@ from notifications.unsubscribe import absolute
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from improvements.models import Action
 
 
 def long_date(day: datetime.date | datetime.datetime) -> str:
@@ -35,13 +35,17 @@ def long_date(day: datetime.date | datetime.datetime) -> str:
     return date_format(day, "j F Y")
 
 
-def action_context(action: Action) -> dict:
-    """What every mail about one action shows."""
+def action_context(action: Action, *, stored: bool = True) -> dict:
+    """What every mail about one action shows. `stored=False`: the action was just changed
+    by a service's UPDATE, so its stored effective due date is read again (one query)."""
+    due = action.effective_due_date
+    if not stored:
+        due = Action.objects.values_list("effective_due_date", flat=True).get(pk=action.pk)
     return {
         "action": action,
         "finding": action.finding,
         "force": action.finding.inspection.force,
-        "due_date": action.revised_due_date or action.due_date,
+        "due_date": due,
     }
 
 
@@ -54,7 +58,7 @@ def _draft(event: ActionEvent, to: User, kind: Kind, subject: str, lines: list[s
         period=f"update:{event.entry.pk}",
         subject=subject,
         template="action",
-        context={**action_context(action), "lines": lines, "by": event.by},
+        context={**action_context(action, stored=False), "lines": lines, "by": event.by},
         link=absolute(reverse("workspace:action_detail", args=[action.pk])),
     )
 

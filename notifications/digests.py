@@ -13,12 +13,12 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from improvements.models import Action, ActionUpdate, Status
+from improvements import deadlines
+from improvements.models import Action, ActionUpdate, Status, UpdateKind
 from inspections.models import Force, Inspection
 from notifications.action_events import long_date
 from notifications.kinds import Kind
@@ -26,8 +26,8 @@ from notifications.outbox import Draft
 from notifications.pcc_reminders import outstanding_responses
 from notifications.unsubscribe import absolute
 
-#: "Due soon" in the digest: the next 30 days.
-DIGEST_DUE_DAYS = 30
+#: "Due soon" in the digest: the date rules' due-soon window (30 days).
+DIGEST_DUE_DAYS = deadlines.DUE_SOON_DAYS
 #: Rows listed in a section before "and N more".
 SECTION_LIMIT = 50
 
@@ -44,6 +44,26 @@ def _section(title: str, rows: list[dict], link: str = "") -> dict:
         "more": max(0, len(rows) - SECTION_LIMIT),
         "link": link,
     }
+
+
+#: What "changed since last week" lists: new actions, status changes (returns included)
+#: and decisions on due dates.
+CHANGE_KINDS = (
+    UpdateKind.CREATED,
+    UpdateKind.STATUS_CHANGE,
+    UpdateKind.RETURNED,
+    UpdateKind.DUE_DATE_AGREED,
+    UpdateKind.DUE_DATE_DECLINED,
+)
+
+
+def _change(entry: ActionUpdate) -> str:
+    if entry.to_status:
+        return (
+            f"{entry.get_kind_display().lower()}, {entry.get_from_status_display().lower()} "
+            f"to {entry.get_to_status_display().lower()}"
+        )
+    return entry.get_kind_display().lower()
 
 
 def _action_link(action: Action) -> str:
@@ -81,9 +101,9 @@ def force_digest_drafts(today: datetime.date, managers: dict[int, list[User]]) -
         finding__inspection__status=Inspection.Status.PUBLISHED,
         finding__inspection__force_id__in=force_ids,
     ).select_related("owner", "finding__inspection__force")
-    by_due = scope.with_effective_due_date().order_by("effective_due", "pk")
+    by_due = scope.order_by("effective_due_date", "pk")
     overdue = _by_force(by_due.overdue(today))
-    due_soon = _by_force(by_due.due_within(DIGEST_DUE_DAYS, today))
+    due_soon = _by_force(by_due.due_soon(today, days=DIGEST_DUE_DAYS))
     submitted = _by_force(scope.filter(status=Status.SUBMITTED).order_by("submitted_at", "pk"))
     since = timezone.make_aware(
         datetime.datetime.combine(today - datetime.timedelta(days=7), datetime.time.min)
@@ -91,7 +111,7 @@ def force_digest_drafts(today: datetime.date, managers: dict[int, list[User]]) -
     changes: dict[int, list[ActionUpdate]] = defaultdict(list)
     entries = (
         ActionUpdate.objects.filter(
-            ~Q(to_status=""),
+            kind__in=CHANGE_KINDS,
             action__in=scope.values("pk"),
             created_at__gte=since,
             created_at__lt=since + datetime.timedelta(days=7),
@@ -112,7 +132,8 @@ def force_digest_drafts(today: datetime.date, managers: dict[int, list[User]]) -
                 "Overdue",
                 [
                     {
-                        "text": f"{a.title}: {_owner(a)}, {a.days_overdue(today)} days overdue",
+                        "text": f"{a.title}: {_owner(a)}, "
+                        f"{deadlines.days_overdue(a, today)} days overdue",
                         "link": _action_link(a),
                     }
                     for a in overdue.get(force_id, [])
@@ -142,9 +163,8 @@ def force_digest_drafts(today: datetime.date, managers: dict[int, list[User]]) -
                 "Changed since last week",
                 [
                     {
-                        "text": f"{e.action.title}: {e.get_from_status_display()} to "
-                        f"{e.get_to_status_display().lower()}, by {e.author}, "
-                        f"{long_date(timezone.localtime(e.created_at))}",
+                        "text": f"{e.action.title}: {_change(e)}, by {e.author}, "
+                        f"{long_date(e.created_at)}",
                         "link": _action_link(e.action),
                     }
                     for e in changes.get(force_id, [])

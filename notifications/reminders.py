@@ -18,14 +18,16 @@ import datetime
 
 from django.urls import reverse
 
+from improvements import deadlines
 from improvements.models import Action
 from notifications.action_events import action_context, long_date
 from notifications.kinds import Kind
 from notifications.outbox import Draft
 from notifications.unsubscribe import absolute
 
-#: The thresholds, largest first; each window runs down to the next one.
-REMINDER_DAYS = (30, 7, 1)
+#: The thresholds, largest first; each window runs down to the next one. The first is the
+#: date rules' due-soon window (30 days).
+REMINDER_DAYS = (deadlines.DUE_SOON_DAYS, 7, 1)
 
 
 def reminder_threshold(days_left: int) -> int | None:
@@ -54,9 +56,9 @@ def _link(action: Action) -> str:
 def due_reminder_drafts(today: datetime.date) -> list[Draft]:
     """One query: open actions with an owner due in the next 30 days."""
     drafts = []
-    for action in _actions(Action.objects.due_within(REMINDER_DAYS[0], today)):
+    for action in _actions(Action.objects.due_soon(today, days=REMINDER_DAYS[0])):
         due = action.effective_due_date
-        days_left = (due - today).days
+        days_left = deadlines.days_to_due(action, today)
         threshold = reminder_threshold(days_left)
         if threshold is None:
             continue
@@ -89,7 +91,7 @@ def overdue_drafts(today: datetime.date) -> list[Draft]:
     drafts = []
     for action in _actions(Action.objects.overdue(today)):
         due = action.effective_due_date
-        days = action.days_overdue(today)
+        days = deadlines.days_overdue(action, today)
         week = overdue_week(days)
         drafts.append(
             Draft(

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
+from improvements.deadlines import Rag, days_overdue
 from improvements.models import Action, Status
-from improvements.rag import Rag
 from inspections.models import FindingKind
 from reports.exports import Table
 from reports.selectors import ForceReport, InspectionReport, NationalReport
@@ -58,9 +58,9 @@ def _action_rows(actions: QuerySet[Action], today: datetime.date) -> Iterator[li
             action.progress,
             action.due_date,
             action.revised_due_date,
-            action.effective_due,
+            action.effective_due_date,
             RAG_LABELS.get(getattr(action, "rag", ""), ""),
-            action.days_overdue(today),
+            days_overdue(action, today),
             getattr(action, "evidence_count", None),
             action.updated_at,
         ]
@@ -78,7 +78,7 @@ def _short_list(title: str, actions: list[Action], today: datetime.date) -> Tabl
          "Days overdue"],
         [
             [a.pk, a.finding.inspection.cycle.name, a.title, _owner(a), a.get_status_display(),
-             a.progress, a.effective_due, a.days_overdue(today)]
+             a.progress, a.effective_due_date, days_overdue(a, today)]
             for a in actions
         ],
     )  # fmt: skip
@@ -153,8 +153,8 @@ def inspection_report_tables(report: InspectionReport) -> list[Table]:
             rows.append([*head, "", "", "", "", "", ""])
         for a in actions:
             rows.append(
-                [*head, a.title, _owner(a), a.get_status_display(), a.progress, a.effective_due,
-                 RAG_LABELS.get(a.rag, "")]
+                [*head, a.title, _owner(a), a.get_status_display(), a.progress,
+                 a.effective_due_date, RAG_LABELS.get(a.rag, "")]
             )  # fmt: skip
     findings = Table(
         "Findings and actions",

@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from improvements import deadlines
 from improvements.models import Status
 from improvements.selectors import action_list
 from inspections import pcc
 from inspections.models import Finding, Inspection
-from reports import charts, forward_look, selectors
+from reports import charts, selectors
 from reports.exports import export_response
 from reports.tables import (
     action_list_table,
@@ -107,9 +108,9 @@ def force_report(request: HttpRequest, slug: str) -> HttpResponse:
             "report": report,
             "charts": _force_charts(report),
             "month_choices": selectors.MONTH_CHOICES,
-            "rule": forward_look.RULE_TEXT,
+            "rule": deadlines.RULE_TEXT,
             "list_limit": selectors.LIST_LIMIT,
-            "due_soon_days": selectors.DUE_SOON_DAYS,
+            "due_soon_days": deadlines.DUE_SOON_DAYS,
             "export_csv": reverse("reports:force_export", args=[force.slug, "csv"]) + query,
             "export_xlsx": reverse("reports:force_export", args=[force.slug, "xlsx"]) + query,
             "pcc_summaries": _pcc(request, inspection__force=force, by="inspection"),

@@ -98,6 +98,7 @@ class ActionUpdateFactory(factory.django.DjangoModelFactory):
 
     action = factory.SubFactory(ActionFactory)
     author = factory.LazyAttribute(lambda o: o.action.owner)
+    kind = ActionUpdate.Kind.NOTE
     note = "Progress note."
 
 

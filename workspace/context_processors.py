@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from peel.admin_site import is_inspector_or_superuser
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -29,7 +31,7 @@ def _links_for(user) -> list[tuple[str, str]]:
         links.append(("Verification queue", "workspace:verification_queue"))
     links.append(("Reports", "reports:index"))
     links.append(("PCC responses", "notifications:pcc_index"))
-    if user.is_inspector or user.is_superuser:
+    if is_inspector_or_superuser(user) and user.is_staff:  # who the admin lets in
         links.append(("Admin", "admin:index"))
     return links
 

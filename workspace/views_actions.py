@@ -74,19 +74,19 @@ class TimelineEntry:
 
 
 def _update_title(update: ActionUpdate) -> str:
-    if update.to_status:
+    """The entry's heading, from what it records (`ActionUpdate.kind`)."""
+    if update.kind == ActionUpdate.Kind.STATUS_CHANGE:
         return f"Status changed to {update.get_to_status_display().lower()}"
-    if update.revised_due_date:
-        return "Due date"  # proposed or agreed: the note says which
-    if update.progress is not None and not update.note:
-        return "Progress updated"
-    return "Update"
+    return update.get_kind_display()
 
 
 def timeline(updates: list[ActionUpdate], evidence: list[Evidence]) -> list[TimelineEntry]:
-    """Updates and evidence in one list, newest first."""
+    """Updates and evidence in one list, newest first. Evidence appears as itself (with
+    its file or link), so its `evidence_added` entries are not shown twice."""
     entries = [
-        TimelineEntry(u.created_at, u.author, _update_title(u), update=u) for u in updates
+        TimelineEntry(u.created_at, u.author, _update_title(u), update=u)
+        for u in updates
+        if u.kind != ActionUpdate.Kind.EVIDENCE_ADDED
     ] + [TimelineEntry(e.added_at, e.added_by, "Evidence added", evidence=e) for e in evidence]
     return sorted(entries, key=lambda entry: entry.when, reverse=True)
 

@@ -19,17 +19,16 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from improvements import deadlines
+from improvements.deadlines import DUE_SOON_DAYS, LEGEND
 from improvements.filters import ActionFilter
 from improvements.models import Action, Status
-from improvements.rag import AMBER_WINDOW_DAYS, LEGEND
 from improvements.selectors import action_list as select_action_list
 from improvements.selectors import action_queryset
 from inspections.models import Finding, Judgment
 
 #: Rows per page of the action list.
 PAGE_SIZE = 25
-#: "Due soon" on My actions: the same window that turns an action amber.
-DUE_SOON_DAYS = AMBER_WINDOW_DAYS
 #: Verified actions stay on My actions for this long, then drop off.
 RECENTLY_VERIFIED_DAYS = 90
 
@@ -53,8 +52,7 @@ class ActionGroup:
 def group_my_actions(actions: list[Action], today: datetime.date) -> list[ActionGroup]:
     """Overdue, due soon, later, awaiting verification, recently verified.
 
-    Each action carries `days_to_due` (negative when past due) and `days_late` for the
-    row's overdue and due-soon flags.
+    The rules are `improvements.deadlines`': overdue, then due within `DUE_SOON_DAYS`.
     """
     groups = {
         "overdue": ActionGroup(
@@ -74,15 +72,13 @@ def group_my_actions(actions: list[Action], today: datetime.date) -> list[Action
         ),
     }
     for action in actions:
-        action.days_to_due = (action.effective_due - today).days
-        action.days_late = max(0, -action.days_to_due)
         if action.status == Status.SUBMITTED:
             groups["submitted"].actions.append(action)
         elif action.status == Status.VERIFIED:
             groups["verified"].actions.append(action)
-        elif action.overdue_now:  # the one overdue rule (improvements.models)
+        elif deadlines.is_overdue(action, today):
             groups["overdue"].actions.append(action)
-        elif action.days_to_due <= DUE_SOON_DAYS:
+        elif deadlines.days_to_due(action, today) <= DUE_SOON_DAYS:
             groups["due_soon"].actions.append(action)
         else:
             groups["later"].actions.append(action)
@@ -104,7 +100,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         .filter(owner=user)
         .exclude(status=Status.CANCELLED)
         .exclude(status=Status.VERIFIED, verified_at__lt=recent)
-        .order_by("effective_due", "pk")
+        .order_by("effective_due_date", "pk")
     )
     groups = group_my_actions(actions, today)
     return render(
@@ -114,7 +110,6 @@ def my_actions(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "total": len(actions),
             "today": today,
-            "due_soon_days": DUE_SOON_DAYS,
             "rag_legend": LEGEND,
         },
     )
@@ -156,7 +151,7 @@ FILTER_FIELDS = [
 def _prepare_filter_form(filterset: ActionFilter, user) -> None:
     """Presentation only: which filters this user sees, and how choices read."""
     form = filterset.form
-    if user.sees_all_forces or user.is_superuser:
+    if user.sees_all_forces:
         form.fields["force"].label = "Force"
     else:
         del form.fields["force"]  # force staff see one force: nothing to choose
@@ -230,11 +225,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(actions, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     form = filterset.form
-    columns = [
-        (key, heading)
-        for key, heading in COLUMNS
-        if key != "force" or user.sees_all_forces or user.is_superuser
-    ]
+    columns = [(key, heading) for key, heading in COLUMNS if key != "force" or user.sees_all_forces]
     return render(
         request,
         "workspace/action_list.html",
@@ -283,7 +274,9 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if finding.kind == Finding.Kind.CAUSE_OF_CONCERN
         else []
     )
-    actions = action_queryset(user, today).filter(finding=finding).order_by("effective_due", "pk")
+    actions = (
+        action_queryset(user, today).filter(finding=finding).order_by("effective_due_date", "pk")
+    )
     return render(
         request,
         "workspace/finding_detail.html",

@@ -14,7 +14,6 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from inspections.importer.framework import Framework
 from inspections.importer.models import ParsedReport, ReportParseError
@@ -33,6 +32,8 @@ from inspections.models import (
     Judgment,
     MostSimilarGroup,
 )
+from inspections.services import FindingError, change_finding_status
+from peel.request_context import channel
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -349,13 +350,19 @@ def _save_earlier_items(inspection: Inspection, report: ParsedReport, by: User |
             order=order,
         )
         if match is not None and item.outcome != "remains" and match.status == FindingStatus.OPEN:
-            match.status = FindingStatus.ADDRESSED
-            match.status_changed_at = timezone.now()
-            match.status_changed_by = by
-            match.status_reason = f"Reported {item.outcome} in {inspection}."
-            match.save(
-                update_fields=["status", "status_changed_at", "status_changed_by", "status_reason"]
-            )
+            try:
+                with channel("importer"):
+                    change_finding_status(
+                        match,
+                        FindingStatus.ADDRESSED,
+                        by=by,
+                        reason=f"Reported {item.outcome} in {inspection}.",
+                    )
+            except FindingError as error:
+                raise ReportImportError(
+                    f"The report finds an earlier finding {item.outcome}, but it could not be "
+                    f"closed: {error} Nothing was saved."
+                ) from None
     return len(report.earlier_items)
 
 

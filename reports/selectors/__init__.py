@@ -12,7 +12,6 @@ counted (a few dozen at most): it never loops over actions or findings to count 
 from reports.selectors.common import (
     ACTIONABLE_KINDS,
     DEFAULT_MONTHS,
-    DUE_SOON_DAYS,
     LIST_LIMIT,
     MONTH_CHOICES,
     ActionFigures,
@@ -48,7 +47,6 @@ __all__ = [
     "ACTIONABLE_KINDS",
     "DEFAULT_MONTHS",
     "DEFAULT_NATIONAL_SORT",
-    "DUE_SOON_DAYS",
     "LIST_LIMIT",
     "MONTH_CHOICES",
     "NATIONAL_SORTS",

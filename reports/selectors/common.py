@@ -9,16 +9,14 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from improvements.models import Status, due_within_condition, overdue_condition
+from improvements.deadlines import at_risk_condition, due_soon_condition, overdue_condition
+from improvements.models import Status
 from inspections.models import FindingKind, Force, Inspection
-from reports.forward_look import at_risk_condition
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 
-#: "Due soon" on the reports: open actions due from today up to this many days ahead.
-DUE_SOON_DAYS = 30
 #: How many at-risk or overdue actions a report page lists (the export has them all).
 LIST_LIMIT = 100
 #: Months of history the progress-over-time chart may show.
@@ -35,13 +33,13 @@ def action_count_expressions(today: datetime.date) -> dict:
     """Counts over a queryset of actions, all computed by the database.
 
     Overdue and due-soon reuse the conditions that define them for the lists
-    (`overdue_condition`, `due_within_condition`), so a report never disagrees with them.
+    (`improvements.deadlines`), so a report never disagrees with them.
     """
     counts = {f"status_{status}": Count("pk", filter=Q(status=status)) for status in Status.values}
     counts.update(
         total=Count("pk"),
         overdue=Count("pk", filter=overdue_condition(today)),
-        due_soon=Count("pk", filter=due_within_condition(DUE_SOON_DAYS, today)),
+        due_soon=Count("pk", filter=due_soon_condition(today)),
         at_risk=Count("pk", filter=at_risk_condition(today)),
     )
     return counts

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, DateField, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
+from improvements.deadlines import at_risk_condition
 from improvements.models import Action, ActionUpdate, Status
 from improvements.selectors import action_queryset
 from inspections.models import Finding, FindingKind, Force, Inspection, Judgment
-from reports.forward_look import at_risk_condition
 from reports.selectors.common import (
     ACTIONABLE_KINDS,
     DEFAULT_MONTHS,
@@ -121,9 +121,9 @@ def force_report(
         )
 
     listed = action_queryset(user, today).filter(finding__inspection__in=inspection_ids)
-    overdue = list(listed.overdue(today).order_by("effective_due", "pk")[:limit])  # 6
+    overdue = list(listed.overdue(today).order_by("effective_due_date", "pk")[:limit])  # 6
     at_risk = list(
-        listed.filter(at_risk_condition(today)).order_by("effective_due", "pk")[:limit]
+        listed.filter(at_risk_condition(today)).order_by("effective_due_date", "pk")[:limit]
     )  # 7
     progress = progress_by_month(force_actions, today, months)  # 8, 9
     return ForceReport(
@@ -210,7 +210,7 @@ class InspectionReport:
 
 def inspection_report(user: User, inspection: Inspection, today: datetime.date) -> InspectionReport:
     """One inspection's findings in the report's order, each with its actions (3 queries)."""
-    actions = action_queryset(user, today).order_by("effective_due", "pk")
+    actions = action_queryset(user, today).order_by("effective_due_date", "pk")
     findings = list(
         Finding.objects.visible_to(user)
         .filter(inspection=inspection)

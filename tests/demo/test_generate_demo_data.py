@@ -13,7 +13,16 @@ from demo.histories import MISSING_FILE_PREFIX
 from improvements.models import Action, ActionUpdate, Evidence, Status
 from inspections.models import Cycle, Finding, FindingKind, Inspection, Judgment, MostSimilarGroup
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data_asked_for")]
+
+
+@pytest.fixture
+def demo_data_asked_for(monkeypatch):
+    """Run as `DJANGO_DEBUG=1 manage.py generate_demo_data` (tests/foundation/
+    test_demo_guard.py checks the refusal without it)."""
+    monkeypatch.setenv("DJANGO_DEBUG", "1")
+    monkeypatch.delenv("PEEL_DJANGO_DEBUG_DEFAULTED", raising=False)
+
 
 DAY = "2026-06-30"
 

@@ -277,6 +277,8 @@ def test_actions_added_inline_on_a_finding_go_through_the_services(
             "question": finding.question_id or "",
             "order": finding.order,
             "text": finding.text,
+            "status_changes-TOTAL_FORMS": 0,
+            "status_changes-INITIAL_FORMS": 0,
             "actions-TOTAL_FORMS": 1,
             "actions-INITIAL_FORMS": 0,
             "actions-0-title": "Inline action",

@@ -336,6 +336,11 @@ def test_an_earlier_recommendation_reported_addressed_is_closed_with_the_reason(
     assert "PEEL 2018/19" in recommendation.status_reason
     assert recommendation.reviews.get().outcome == "addressed"
     assert unrelated.status == FindingStatus.OPEN
+    # Through the one service: the change is in the finding's history.
+    change = recommendation.status_changes.get()
+    assert (change.from_status, change.to_status) == (FindingStatus.OPEN, FindingStatus.ADDRESSED)
+    assert change.changed_by == importer
+    assert not unrelated.status_changes.exists()
 
 
 def test_json_names_the_force_the_report_was_imported_for(reference_data, capsys):

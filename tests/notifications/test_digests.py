@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from improvements.models import ActionUpdate, Status
+from improvements.models import ActionUpdate, Status, UpdateKind
 from inspections.models import FindingKind, Inspection
 from tests.factories import ActionFactory, FindingFactory, InspectionFactory
 from tests.notifications.conftest import DAY, days
@@ -89,6 +89,7 @@ def test_the_force_digest_holds_exactly_its_forces_items(
         author=owner,
         from_status=Status.IN_PROGRESS,
         to_status=Status.SUBMITTED,
+        kind=UpdateKind.STATUS_CHANGE,
     )
     entry.created_at = timezone.make_aware(
         datetime.datetime.combine(DAY - days(2), datetime.time(10))
@@ -99,6 +100,15 @@ def test_the_force_digest_holds_exactly_its_forces_items(
         author=owner,
         from_status=Status.SUBMITTED,
         to_status=Status.VERIFIED,
+        kind=UpdateKind.STATUS_CHANGE,
+    )
+    # a plain note this week is not a change worth listing
+    ActionUpdate.objects.create(
+        action=known_data["overdue"],
+        author=owner,
+        note="Still going.",
+        kind=UpdateKind.NOTE,
+        created_at=entry.created_at,
     )
     old.created_at = timezone.make_aware(
         datetime.datetime.combine(DAY - days(9), datetime.time(10))
@@ -118,7 +128,10 @@ def test_the_force_digest_holds_exactly_its_forces_items(
     assert submitted.splitlines()[0] == "Submitted, awaiting verification (1)"
     changed = next(s for s in sections if s.startswith("Changed since last week ("))
     assert changed.splitlines()[0] == "Changed since last week (1)"
-    assert f"Submitted one: In progress to submitted for verification, by {owner}" in changed
+    assert (
+        f"Submitted one: status changed, in progress to submitted for verification, by {owner}"
+        in changed
+    )
     for absent in ("Later", "Verified one", "Draft one", "Demo", lancs_action_title()):
         assert absent not in body
 

@@ -145,6 +145,9 @@ def test_agreeing_and_declining_a_due_date_tell_the_owner(
         f"New due date declined: {action.title}",
     ]
     assert "Reason: Not good enough." in mail.outbox[1].body
+    agreed = today + datetime.timedelta(days=90)
+    # the mail shows the due date as it now is (the agreed one)
+    assert f"Due: {agreed.day} {agreed:%B %Y}" in mail.outbox[0].body
 
 
 def test_a_change_that_rolls_back_leaves_no_mail(

@@ -166,6 +166,9 @@ def add_history(known: Known, inspector) -> None:
             action=action,
             author=author,
             created_at=at_noon(day),
+            kind="returned"
+            if (from_status, to_status) == ("submitted", "in_progress")
+            else "status_change",
             from_status=from_status,
             to_status=to_status,
         )

@@ -2,6 +2,7 @@
 
 import datetime
 
+from improvements.deadlines import days_overdue
 from inspections.models import Force
 from reports import selectors
 from tests.reports.conftest import TODAY
@@ -70,7 +71,7 @@ def test_the_overdue_list_names_owners_oldest_first(known, force_manager):
         known.actions["A2"].title,
         known.actions["B1"].title,
     ]
-    assert [a.days_overdue(TODAY) for a in report.overdue] == [5, 1]
+    assert [days_overdue(a, TODAY) for a in report.overdue] == [5, 1]
     assert report.overdue[0].owner.username == "owner"
 
 

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from improvements.deadlines import LEGEND, Rag
 from improvements.models import Status
-from improvements.rag import LEGEND, Rag
 from inspections.models import Cycle, Grade, Judgment
 from tests.factories import ActionFactory, FindingFactory, InspectionFactory
 from ui.templatetags.ui import (

@@ -148,6 +148,7 @@ def test_the_timeline_merges_updates_and_evidence_newest_first_with_who_and_when
     ActionUpdateFactory(
         action=action,
         author=colleague,
+        kind=ActionUpdate.Kind.STATUS_CHANGE,
         note="",
         from_status=Status.NOT_STARTED,
         to_status=Status.IN_PROGRESS,
@@ -545,3 +546,12 @@ def test_someone_who_may_never_make_a_change_is_refused_before_their_input_is_ch
     assert "There is a problem" in response.text
     assert f'<a href="#action-details">{reason}</a>' in response.text
     assert field_error not in response.text
+
+
+def test_an_overdue_action_says_by_how_many_days(client, owner, action, today):
+    Action.objects.filter(pk=action.pk).update(due_date=today - datetime.timedelta(days=5))
+    client.force_login(owner)
+
+    details = client.get(page(action)).text.split('id="action-details"')[1]
+
+    assert "Overdue by 5 days" in details

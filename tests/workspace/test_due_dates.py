@@ -208,7 +208,8 @@ def test_the_timeline_keeps_each_proposal_and_decision(client, owner, inspector,
     timeline = client.get(page(proposed)).text.split('id="timeline"')[1]
 
     new_date = long_date(proposed.due_date + 30 * DAY)
-    assert '<h3 class="moj-timeline__title">Due date</h3>' in timeline
+    assert '<h3 class="moj-timeline__title">New due date proposed</h3>' in timeline
+    assert '<h3 class="moj-timeline__title">New due date declined</h3>' in timeline
     assert f"Proposed a new due date of {new_date}: The supplier is late." in timeline
     assert f"Declined the proposed due date of {new_date}: No." in timeline
     assert f"by {inspector}" in timeline

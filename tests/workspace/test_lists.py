@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from improvements.deadlines import LEGEND
 from improvements.models import Status
-from improvements.rag import LEGEND
 from tests.factories import (
     ActionFactory,
     FindingFactory,

@@ -287,7 +287,7 @@ def test_a_returned_action_goes_back_to_the_force_with_the_reason_on_its_timelin
     response = client.get(reverse("workspace:action_detail", args=[action.pk]))
 
     timeline = response.text.split('id="timeline"')[1]
-    assert "Status changed to in progress" in timeline
+    assert "Returned to the force" in timeline
     assert "The audit is not attached." in timeline
     assert f"by {inspector}" in timeline
     assert 'id="update-form"' in response.text

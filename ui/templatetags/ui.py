@@ -15,8 +15,9 @@ import datetime
 from django import template
 from django.urls import reverse
 
+from improvements import deadlines
+from improvements.deadlines import Rag
 from improvements.models import Status
-from improvements.rag import Rag
 from inspections.models import Grade
 
 register = template.Library()
@@ -103,7 +104,18 @@ def action_url(action_or_pk) -> str:
 
 
 def days_overdue(action, today: datetime.date) -> int:
-    return action.days_overdue(today)
+    """Whole days past the due date (`improvements.deadlines`); 0 when not overdue."""
+    return deadlines.days_overdue(action, today)
+
+
+def due_note(action, today: datetime.date) -> dict[str, str] | None:
+    """What a list row says about an open action's date (`deadlines.due_note`: overdue by
+    N days, due today, due in N days), as the GOV.UK tag class and the words."""
+    note = deadlines.due_note(action, today)
+    if note is None:
+        return None
+    colour, words = note
+    return {"tag_class": f"govuk-tag--{colour}", "text": words}
 
 
 def duration_words(value: datetime.timedelta | None) -> str:
@@ -128,6 +140,7 @@ register.filter("grade_abbr", grade_abbr)
 register.filter("status_tag_class", status_tag_class)
 register.filter("action_url", action_url)
 register.filter("days_overdue", days_overdue)
+register.filter("due_note", due_note)
 register.filter("duration_words", duration_words)
 
 

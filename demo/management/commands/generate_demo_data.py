@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from demo.generator import GenerationRefused, generate
+from peel.demo_guard import refuse_demo_data_unless_asked_for
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        refuse_demo_data_unless_asked_for("generate_demo_data")
         if not 1 <= options["forces"] <= 43:
             raise CommandError("--forces must be from 1 to 43.")
         if not 1 <= options["cycles"] <= 12:
