@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
-from inspections import services
+from inspections import import_views, services
 from inspections.importer.loader import ReportImportError, import_report
 from inspections.models import (
     ContextFigure,
@@ -114,7 +114,11 @@ class EarlierItemReviewInline(InspectorOnly, admin.TabularInline):
 class ImportReportForm(forms.Form):
     report = forms.FileField(
         required=False,
-        help_text="The report as a UTF-8 text file (the text extracted from the published PDF).",
+        help_text=(
+            "The report as published: its PDF, its web page saved as HTML, or its text "
+            "(UTF-8, or UTF-16 with a byte-order mark). PDF up to 20 MB, HTML or text up "
+            "to 5 MB."
+        ),
     )
     force = forms.ModelChoiceField(
         queryset=Force.objects.all(),
@@ -161,7 +165,7 @@ class InspectionAdmin(InspectorOnly, AdminCss, admin.ModelAdmin):
         ]
 
     def import_report_view(self, request: HttpRequest):
-        """Upload a report, preview what was found (nothing saved), then confirm."""
+        """Upload a report, preview what would change (nothing saved), then confirm."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         context = {
@@ -169,54 +173,63 @@ class InspectionAdmin(InspectorOnly, AdminCss, admin.ModelAdmin):
             "title": "Import a PEEL report",
             "opts": self.model._meta,
         }
+        if request.method == "POST" and "confirm" in request.POST:
+            return self._confirm_import(request)
         if request.method == "POST":
             form = ImportReportForm(request.POST, request.FILES)
         else:
             form = ImportReportForm()
-        if request.method == "POST" and "confirm" in request.POST:
-            pending = request.session.get(IMPORT_SESSION_KEY)
-            if not pending:
-                messages.error(request, "Nothing to import: upload the report again.")
-                return redirect("admin:inspections_inspection_import")
-            try:
-                result = import_report(
-                    pending["text"], force_slug=pending["force"], by=request.user
-                )
-            except ReportImportError as error:
-                messages.error(request, str(error))
-                return redirect("admin:inspections_inspection_import")
-            del request.session[IMPORT_SESSION_KEY]
-            verb = "Imported" if result.created else "Updated"
-            messages.success(request, f"{verb} {result.inspection}.")
-            return redirect("admin:inspections_inspection_change", result.inspection.pk)
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["report"]
-            force = form.cleaned_data["force"]
-            if upload is None:
-                form.add_error("report", "Choose the report file.")
-            else:
-                try:
-                    text = upload.read().decode("utf-8-sig")
-                except UnicodeDecodeError:
-                    form.add_error(
-                        "report", "The file is not UTF-8 text: upload the report's text."
-                    )
-                else:
-                    try:
-                        preview = import_report(
-                            text, force_slug=force.slug if force else None, dry_run=True
-                        )
-                    except ReportImportError as error:
-                        form.add_error(None, str(error))
-                    else:
-                        request.session[IMPORT_SESSION_KEY] = {
-                            "text": text,
-                            "force": force.slug if force else None,
-                        }
-                        context["preview"] = preview
-                        context["report"] = preview.report
+            preview = self._preview_import(request, form)
+            if preview is not None:
+                context |= import_views.preview_context(preview)
         context["form"] = form
         return TemplateResponse(request, "admin/inspections/inspection/import_report.html", context)
+
+    def _preview_import(self, request: HttpRequest, form: ImportReportForm):
+        upload = form.cleaned_data["report"]
+        force = form.cleaned_data["force"]
+        if upload is None:
+            form.add_error("report", "Choose the report file.")
+            return None
+        try:
+            source = import_views.read_upload(upload)
+            preview = import_report(
+                source.text, force_slug=force.slug if force else None, dry_run=True
+            )
+        except ReportImportError as error:
+            form.add_error(None, str(error))
+            return None
+        request.session[IMPORT_SESSION_KEY] = {
+            "text": source.text,
+            "force": force.slug if force else None,
+        }
+        return preview
+
+    def _confirm_import(self, request: HttpRequest):
+        pending = request.session.get(IMPORT_SESSION_KEY)
+        if not pending:
+            messages.error(request, "Nothing to import: upload the report again.")
+            return redirect("admin:inspections_inspection_import")
+        try:
+            result = import_report(
+                pending["text"],
+                force_slug=pending["force"],
+                by=request.user,
+                apply_changes=request.POST.get("apply_changes") == "1",
+            )
+        except ReportImportError as error:
+            messages.error(request, str(error))
+            return redirect("admin:inspections_inspection_import")
+        del request.session[IMPORT_SESSION_KEY]
+        verb = "Imported" if result.created else "Updated"
+        messages.success(request, f"{verb} {result.inspection}.")
+        if result.plan.needs_confirmation and not result.applied_changes:
+            messages.warning(
+                request,
+                "Changes and removals to what was stored were not applied (not confirmed).",
+            )
+        return redirect("admin:inspections_inspection_change", result.inspection.pk)
 
     @admin.display(description="Pillar grades")
     def grades(self, obj: Inspection):

@@ -97,6 +97,10 @@ class Cycle(models.Model):
     report_titles = models.JSONField(
         default=list, blank=True, help_text="Titles a report of this cycle may carry."
     )
+    pillar_inspections = models.BooleanField(
+        default=False,
+        help_text="Each pillar was inspected and reported separately (2014 to 2017).",
+    )
 
     class Meta:
         ordering = ["-year"]
@@ -377,6 +381,11 @@ class Finding(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status_reason = models.TextField(blank=True)
+    imported_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The wording as last imported; a different text means an inspector edited it.",
+    )
 
     objects = FindingQuerySet.as_manager()
 

@@ -152,6 +152,9 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Report imports (admin upload and `import_report`): refused above these, before reading.
+IMPORT_MAX_PDF_BYTES = 20 * 1024 * 1024
+IMPORT_MAX_TEXT_BYTES = 5 * 1024 * 1024
 
 # Email: the console locally; SMTP in production (configured from the environment).
 if DEBUG:

@@ -34,7 +34,9 @@ _NUMBER_WORDS = {
 
 _MONTH_YEAR = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?({_MONTH})\s+(\d{{4}})\b", re.I)
 _IMPRINT_MARKS = (
-    re.compile(r"©|\bISBN\b"),
+    # The imprint: "February 2020 | © HMICFRS 2020 | ISBN ...". A copyright line alone
+    # ("© Crown copyright 2024", a page footer's date beside it) does not date a report.
+    re.compile(rf"\bISBN\b|^(?:\d{{1,2}}\s+)?{_MONTH}\s+\d{{4}}\s*[|•·,–-]\s*©", re.I),
     re.compile(r"^(?:first\s+)?(?:published|publication date|date of publication)\b", re.I),
 )
 _WITHIN = re.compile(r"\bwithin\s+(\d{1,2}|[a-z]+(?:-[a-z]+)?)\s+months?\b", re.I)

@@ -109,6 +109,7 @@ class FiguresReader:
         self._stacked_section: str | None = None
         self._stacked_values: list[str] = []
         self._awaiting_comparator = False
+        self._rows_read = False
 
     def _read_block(self, index: int, block: Block) -> None:
         if block.kind == "row":
@@ -132,14 +133,23 @@ class FiguresReader:
     def _read_row(self, index: int, block: Block) -> None:
         cells = list(block.cells)
         if not cells[0].strip() and cells[1:] and not any(_is_value(c) for c in cells[1:] if c):
+            if self._rows_read:
+                # A header after rows of values starts another table (no blank line
+                # between them in text copied from a web page).
+                self._chunk += 1
+                self._group = None
             self._columns = self._header_columns([c for c in cells[1:] if c.strip()])
+            self._rows_read = False
             return
+        if cells[0].strip() and any(cell.strip() for cell in cells[1:]):
+            self._rows_read = True
         if self._columns is None or not cells[0].strip():
             return
         label, period = _split_label(block.raw_cells[0])
         values = [cell.strip() for cell in cells[1:]]
         if not any(values):
             self._group = (label, period)
+            self._rows_read = False
             return
         group_label, group_period = self._group or (self._chunk_group(), None)
         self.figures.append(

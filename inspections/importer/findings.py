@@ -22,23 +22,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from inspections.importer.dates import find_deadline
+from inspections.importer.drafts import Draft, more_specific, tidy
+from inspections.importer.earlier import EarlierReading
 from inspections.importer.framework import Area, Framework
 from inspections.importer.judgments import Layout
 from inspections.importer.models import (
-    EarlierKind,
     FindingKind,
-    Outcome,
     ParsedEarlierItem,
     ParsedFinding,
 )
-from inspections.importer.text import Block, normalise, split_sentences
+from inspections.importer.pages import Page
+from inspections.importer.practice import PracticeReading
+from inspections.importer.text import Block, normalise
 
 _HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("area_for_improvement", re.compile(r"^areas? for improvement(?: \d+)?$")),
-    ("cause_of_concern", re.compile(r"^(?:accelerated )?causes? of concern(?: \d+)?$")),
+    (
+        "cause_of_concern",
+        re.compile(r"^(?:accelerated )?causes? of concern(?: \d+)?(?: (?P<about>.+))?$"),
+    ),
     ("recommendation", re.compile(r"^recommendations?(?: \d+)?$")),
     (
         "commended_practice",
@@ -47,125 +51,60 @@ _HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _FINDING_WORDS = re.compile(r"\b(?:should|must|needs? to)\b", re.I)
 _PARAGRAPH_ITEM = re.compile(
-    r"^(?:the (?:force|constabulary|service)|within\b|by \d|by the end|we recommend)"
+    r"^(?:to address (?:this|the) [^,]+,\s*)?"
+    r"(?:the (?:force|constabulary|service)|within\b|by \d|by the end|we recommend)"
     r".*?\b(?:should|must|needs? to)\b",
     re.I,
 )
 _JOINABLE_LEAD_IN = re.compile(r"\b(?:should|must|need to|needs to|to|will|that)\s*:$", re.I)
 _REMAINS_LEAD_IN = re.compile(
-    r"\b(?:this|these|the following) (?:areas? for improvement|(?P<rec>recommendations?)) "
-    r"(?:remains?|still stands?|(?:is|are) still outstanding)\b",
+    r"\b(?:this|these|the following) (?:areas? for improvement|afis?|(?P<rec>recommendations?))"
+    r"\b[^.]*?\b(?:remains?|still stands?|(?:is|are) still outstanding)\s*:$",
     re.I,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_TRAILING_JOINER = re.compile(r"\s*[;,]\s*(?:and|or)?\s*$|\s+(?:and|or)\s*$")
-
-_PRACTICE = re.compile(
-    r"\b(?:(?:is|are|was|were|be|as)\s+(?:also\s+)?(?:an?\s+)?(?:examples?\s+of\s+)?"
-    r"|examples?\s+of\s+)(?:\w+ly\s+)?"
-    r"(?P<level>positive|good|outstanding|innovative|notable|promising|excellent)\s+practices?\b"
-    r"(?!\s+(?:for|to)\b)",
-    re.I,
-)
-_BACK_REFERENCE = re.compile(
-    r"^(?:This|These|That|Those|It|Its|They|Their|We (?:consider|regard|think|judge|found) "
-    r"(?:this|these|that|it))\b"
-)
-_SAME_PRACTICE = 0.6
-_STOPWORDS = frozenset(
-    {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "from", "by", "is", "are"}
-    | {"was", "were", "be", "as", "which", "this", "that", "it", "its", "their", "they", "we"}
-    | {"our", "practice", "positive", "good", "outstanding", "innovative"}
-)
-
-_EARLIER_START = re.compile(
-    r"^(?:In (?:our |its |the |a )?[^,]*?\b(?P<year>(?:19|20)\d\d)\b[^,]*,\s*we\b"
-    r"|We (?P<also>also )?(?:recommended|said|identified|found)\b)",
-    re.I,
-)
-_EARLIER_SUBJECT = re.compile(
-    r"\b(?:should|recommend\w*|areas? for improvement|needed to|needs? to)\b", re.I
-)
-_OUTCOMES: tuple[tuple[Outcome, re.Pattern[str]], ...] = (
-    (
-        "remains",
-        re.compile(
-            r"\b(?:this|the|that|these) (?:areas? for improvement|recommendations?) "
-            r"(?:remains?|still stands?)\b|\bremains? an area for improvement\b"
-            r"|\b(?:has not|hasn't|have not|haven't|did not|didn't) (?:yet )?(?:fully )?"
-            r"(?:addressed|met)\b",
-            re.I,
-        ),
-    ),
-    ("met", re.compile(r"\bmet (?:the|this|these|that|all|our) (?:\w+ )?recommendations?\b", re.I)),
-    (
-        "addressed",
-        re.compile(
-            r"\b(?:has|have|had) (?:now )?(?:fully |successfully )?addressed "
-            r"(?:this|the|these|that|our)\b|\bnow good evidence of this\b"
-            r"|\bno longer an area for improvement\b",
-            re.I,
-        ),
-    ),
-)
+_RECOMMENDATIONS_LEAD_IN = re.compile(r"\brecommendations?\b[^.]*:$", re.I)
+_FOUND_LEAD_IN = re.compile(r"\b(?:found|said|concluded)\s*:$", re.I)
+_QUOTED = re.compile(r"^[“\"‘']")
 
 
-@dataclass(eq=False)
-class _Draft:
-    """A finding while the report is still being read (mutable: mentions merge into it)."""
+def heading_kind(title: str, fw: Framework | None = None) -> tuple[FindingKind, str | None] | None:
+    """What a findings heading opens, and for practice, the word it is qualified by.
 
-    kind: FindingKind
-    area: Area | None
-    text: str
-    line: int
-    continues_earlier: bool = False
-    earlier_year: str | None = None
-    parent: _Draft | None = None
-    practice: str | None = None
-    children: list[_Draft] = field(default_factory=list)
-
-
-def heading_kind(title: str) -> tuple[FindingKind, str | None] | None:
-    """What a findings heading opens, and for practice, the word it is qualified by."""
+    "Cause of concern: responding to the public" opens a cause of concern only when what
+    follows names a question or pillar (``fw``); ``level`` then holds that area's name.
+    """
     folded = normalise(title)
     for kind, pattern in _HEADING_KINDS:
         if match := pattern.match(folded):
-            level = match.groupdict().get("level")
-            return kind, level  # type: ignore[return-value]
+            groups = match.groupdict()
+            if groups.get("about"):
+                area = fw.find_area(groups["about"]) if fw else None
+                if area is None:
+                    return None
+                return kind, area.name  # type: ignore[return-value]
+            return kind, groups.get("level")  # type: ignore[return-value]
     return None
 
 
-def _tidy(text: str) -> str:
-    """A list item as a sentence: no trailing "; and", and a full stop."""
-    text = _TRAILING_JOINER.sub("", text.strip())
-    return text if text.endswith((".", "!", "?")) else f"{text}."
-
-
-def _content_words(text: str) -> set[str]:
-    return {word for word in normalise(text).split() if word not in _STOPWORDS}
-
-
-def _similar(first: str, second: str) -> bool:
-    a, b = _content_words(first), _content_words(second)
-    return bool(a and b) and len(a & b) / len(a | b) >= _SAME_PRACTICE
-
-
-def _more_specific(new: Area | None, old: Area | None) -> bool:
-    """A question is a better home than its pillar's summary, or than nothing."""
-    return new is not None and not new.is_pillar and (old is None or old.is_pillar)
-
-
-class FindingsReader:
+class FindingsReader(PracticeReading, EarlierReading):
     """Reads findings and earlier items from the blocks, in one pass."""
 
     def __init__(
-        self, blocks: Sequence[Block], layout: Layout, fw: Framework, warnings: list[str]
+        self,
+        blocks: Sequence[Block],
+        layout: Layout,
+        fw: Framework,
+        warnings: list[str],
+        pages: dict[int, Page] | None = None,
     ) -> None:
         self.blocks = blocks
         self.layout = layout
         self.fw = fw
         self.warnings = warnings
-        self.drafts: list[_Draft] = []
+        self.pages = pages or {}
+        self._heading_area: Area | None = None
+        self.drafts: list[Draft] = []
         self.earlier: list[ParsedEarlierItem] = []
         self._mode: FindingKind | None = None
         self._remains = False
@@ -174,9 +113,9 @@ class FindingsReader:
         self._items = 0
         self._bulleted = False
         self._opened_by: Block | None = None
-        self._open_cause: _Draft | None = None
-        self._parent: _Draft | None = None
-        self._practice: _Draft | None = None
+        self._open_cause: Draft | None = None
+        self._parent: Draft | None = None
+        self._practice: Draft | None = None
         self._practice_level: str | None = None
         self._last_earlier_year: str | None = None
 
@@ -197,7 +136,7 @@ class FindingsReader:
 
     def _is_heading(self, index: int, block: Block, title: str) -> bool:
         """Marked headings always count; an inferred one only if it opens or moves a section."""
-        if block.kind == "heading" or heading_kind(title):
+        if block.kind == "heading" or heading_kind(title, self.fw):
             return True
         if self._mode == "commended_practice":
             return False
@@ -205,7 +144,7 @@ class FindingsReader:
 
     def _on_heading(self, index: int, block: Block, title: str) -> None:
         self._close_block()
-        opened = heading_kind(title)
+        opened = heading_kind(title, self.fw)
         area_changed = index > 0 and self.layout.areas[index] is not self.layout.areas[index - 1]
         if area_changed:
             self._open_cause = None
@@ -213,8 +152,11 @@ class FindingsReader:
             return
         self._mode, level = opened
         self._opened_by = block
+        self._heading_area = None
         if self._mode in ("area_for_improvement", "cause_of_concern"):
             self._open_cause = None
+            if self._mode == "cause_of_concern" and level:
+                self._heading_area = next((a for a in self.fw.areas if a.name == level), None)
         elif self._mode == "recommendation":
             self._parent = self._open_cause
         else:
@@ -255,6 +197,12 @@ class FindingsReader:
 
     def _on_paragraph(self, index: int, block: Block) -> None:
         text = block.text
+        if self._quoted_cause(index, block):
+            return
+        if block.cut and self._mode in ("area_for_improvement", "recommendation"):
+            self._items += 1
+            self._cut_short(block, self._mode.replace("_", " "))
+            return
         if text.endswith(":") and (remains := _REMAINS_LEAD_IN.search(text)):
             self._close_block()
             self._open_remains(block, "recommendation" if remains.group("rec") else None)
@@ -271,7 +219,11 @@ class FindingsReader:
             if self._open_cause is None:
                 self._start_cause(index, block)
                 return
-            if _PARAGRAPH_ITEM.match(text) or (text.endswith(":") and _FINDING_WORDS.search(text)):
+            if (
+                _PARAGRAPH_ITEM.match(text)
+                or (text.endswith(":") and _FINDING_WORDS.search(text))
+                or _RECOMMENDATIONS_LEAD_IN.search(text)
+            ):
                 self._mode, self._parent = "recommendation", self._open_cause
                 self._on_paragraph(index, block)
                 return
@@ -281,6 +233,31 @@ class FindingsReader:
             return
         self._read_practice_mentions(index, block)
         self._read_earlier_items(index, block)
+
+    def _quoted_cause(self, index: int, block: Block) -> bool:
+        """A letter quoting a cause of concern: "Our inspection found:" / "“...”"."""
+        if index == 0 or not _QUOTED.match(block.text):
+            return False
+        previous = self.blocks[index - 1]
+        if previous.kind != "para" or not _FOUND_LEAD_IN.search(previous.text):
+            return False
+        if self.pages.get(block.page) is None or self.pages[block.page].kind == "report":
+            return False
+        self._close_block()
+        self._mode, self._opened_by = "cause_of_concern", previous
+        self._open_cause = None
+        self._start_cause(index, block)
+        self._open_cause.text = self._open_cause.text.strip("“”\"‘’' ")
+        return True
+
+    def _cut_short(self, block: Block, label: str) -> bool:
+        """A page cut short mid-item: the item is not whole, so it is left out."""
+        if block.cut:
+            self.warnings.append(
+                f"Line {block.line}: this {label} is cut short in the text "
+                f"(“{block.text[-60:]}”); it was not recorded."
+            )
+        return block.cut
 
     # -- items ------------------------------------------------------------------------
 
@@ -299,29 +276,31 @@ class FindingsReader:
 
     def _add_item(self, index: int, block: Block, item: str) -> None:
         kind: FindingKind = self._mode or "area_for_improvement"
+        self._items += 1
+        if self._cut_short(block, kind.replace("_", " ")):
+            return
         text = item
         if self._lead_in and _JOINABLE_LEAD_IN.search(self._lead_in):
             text = f"{self._lead_in.rstrip(':').rstrip()} {item}"
-        draft = _Draft(
+        draft = Draft(
             kind=kind,
             area=self.layout.areas[index],
-            text=_tidy(text),
+            text=tidy(text),
             line=block.line,
             continues_earlier=self._remains,
             earlier_year=self._remains_year,
             parent=self._parent if kind == "recommendation" else None,
         )
-        self._items += 1
         self._merge_or_add(draft)
 
-    def _merge_or_add(self, draft: _Draft) -> None:
+    def _merge_or_add(self, draft: Draft) -> None:
         """One finding per wording: a restated item only adds what the restatement says."""
         key = normalise(draft.text)
         for existing in self.drafts:
             if existing.kind == draft.kind and normalise(existing.text) == key:
                 existing.continues_earlier |= draft.continues_earlier
                 existing.earlier_year = existing.earlier_year or draft.earlier_year
-                if _more_specific(draft.area, existing.area):
+                if more_specific(draft.area, existing.area):
                     existing.area = draft.area
                 return
         self.drafts.append(draft)
@@ -329,141 +308,33 @@ class FindingsReader:
             draft.parent.children.append(draft)
 
     def _start_cause(self, index: int, block: Block) -> None:
-        self._open_cause = _Draft(
-            "cause_of_concern", self.layout.areas[index], block.text, block.line
-        )
-        self.drafts.append(self._open_cause)
         self._items += 1
-
-    # -- commended practice -------------------------------------------------------------
-
-    def _add_practice_text(self, index: int, block: Block) -> None:
-        """Text under an "Innovative practice" heading is one finding (title and body)."""
-        if self._practice is None:
-            self._practice = _Draft(
-                "commended_practice",
-                self.layout.areas[index],
-                block.text,
-                block.line,
-                practice=self._practice_level,
-            )
-            self.drafts.append(self._practice)
-            self._items += 1
-        else:
-            separator = " " if self._practice.text.endswith((".", ":", "!", "?")) else ". "
-            self._practice.text += f"{separator}{block.text}"
-
-    def _read_practice_mentions(self, index: int, block: Block) -> None:
-        sentences = split_sentences(block.text)
-        for position, sentence in enumerate(sentences):
-            match = _PRACTICE.search(sentence)
-            if not match:
-                continue
-            text = self._practice_wording(index, sentences, position, match.start())
-            self._add_practice_mention(
-                _Draft(
-                    "commended_practice",
-                    self.layout.areas[index],
-                    text,
-                    block.line,
-                    practice=match.group("level").casefold(),
-                )
-            )
-
-    def _practice_wording(
-        self, index: int, sentences: list[str], position: int, match_start: int
-    ) -> str:
-        """The sentence that commends, with what it refers back to ("This is good practice")."""
-        sentence = sentences[position]
-        refers_back = bool(_BACK_REFERENCE.match(sentence))
-        if re.search(r",\s*which\b", sentence[:match_start]) or not refers_back:
-            start = position - 1 if refers_back and position > 0 else position
-            return " ".join(sentences[start : position + 1])
-        start = max(0, position - 3)
-        parts = sentences[start : position + 1]
-        first = parts[0]
-        previous = self.blocks[index - 1] if index > 0 else None
-        leans_back = bool(re.search(r"\balso\b", first) or _BACK_REFERENCE.match(first))
-        if (
-            start == 0
-            and previous is not None
-            and previous.kind == "para"
-            and (leans_back or position == 0)
-        ):
-            parts = [split_sentences(previous.text)[0], *parts]
-        return " ".join(parts)
-
-    def _add_practice_mention(self, draft: _Draft) -> None:
-        """Mentions of the same practice at the same level (summary and detail) merge."""
-        for existing in self.drafts:
-            if (
-                existing.kind == "commended_practice"
-                and existing.practice == draft.practice
-                and _similar(existing.text, draft.text)
-            ):
-                if _more_specific(draft.area, existing.area):
-                    existing.area, existing.text, existing.line = draft.area, draft.text, draft.line
-                return
-        self.drafts.append(draft)
-
-    # -- earlier recommendations and areas for improvement ------------------------------
-
-    def _read_earlier_items(self, index: int, block: Block) -> None:
-        sentences = split_sentences(block.text)
-        for position, sentence in enumerate(sentences):
-            start = _EARLIER_START.match(sentence)
-            if not start or not _EARLIER_SUBJECT.search(sentence):
-                continue
-            year = start.group("year") or (self._last_earlier_year if start.group("also") else None)
-            self._last_earlier_year = year or self._last_earlier_year
-            described = [sentence]
-            after = index + 1
-            if position == len(sentences) - 1 and sentence.endswith(":"):
-                while after < len(self.blocks) and self.blocks[after].kind == "bullet":
-                    described.append(self.blocks[after].text)
-                    after += 1
-            self._record_earlier(index, block, year, described, sentences[position + 1 :], after)
-
-    def _record_earlier(
-        self,
-        index: int,
-        block: Block,
-        year: str | None,
-        described: list[str],
-        rest: list[str],
-        after: int,
-    ) -> None:
-        candidates: list[str] = []
-        for sentence in rest:
-            if _EARLIER_START.match(sentence) and _EARLIER_SUBJECT.search(sentence):
-                break
-            candidates.append(sentence)
-        found = _first_outcome(candidates)
-        between = candidates[: found[2]] if found else []
-        if found is None and after < len(self.blocks) and self.blocks[after].kind == "para":
-            found = _first_outcome(split_sentences(self.blocks[after].text)[:2])
-        kind = _earlier_kind(described[0], found[1] if found else "")
-        if found is None:
-            label = "recommendation" if kind == "recommendation" else "area for improvement"
-            self.warnings.append(
-                f"Line {block.line}: an earlier ({year or 'undated'}) {label} is mentioned "
-                "but no outcome (addressed, met or remains) is stated; it was not recorded."
-            )
+        if self._cut_short(block, "cause of concern"):
+            self._open_cause = None
+            self._mode = None
             return
-        outcome, outcome_sentence, _ = found
-        text = " ".join([*described, *between, outcome_sentence])
-        self.earlier.append(
-            ParsedEarlierItem(
-                kind=kind,
-                year=year,
-                area=area.name if (area := self.layout.areas[index]) else None,
-                text=text,
-                outcome=outcome,
-                line=block.line,
-            )
-        )
+        area = self._heading_area or self.layout.areas[index]
+        self._open_cause = Draft("cause_of_concern", area, block.text, block.line)
+        for existing in self.drafts:
+            if existing.kind == "cause_of_concern" and normalise(existing.text) == normalise(
+                block.text
+            ):
+                self._open_cause = existing
+                return
+        self.drafts.append(self._open_cause)
 
     # -- results ------------------------------------------------------------------------
+
+    def _deadline_base(self, draft: Draft, published: str | None) -> str | None:
+        """Where "Within three months" counts from: the report's publication, or an
+        accelerated cause of concern's own date; a letter gives none."""
+        page = None
+        for candidate in self.pages.values():
+            if candidate.first_line <= draft.line:
+                page = candidate
+        if page is None or page.kind == "report":
+            return published
+        return page.published if page.kind == "accelerated" else None
 
     def findings(self, published: str | None) -> list[ParsedFinding]:
         """The findings in report order, with parents as indexes and deadlines computed."""
@@ -474,7 +345,13 @@ class FindingsReader:
             self._check(draft)
             deadline_text, deadline = (None, None)
             if draft.kind != "commended_practice":
-                deadline_text, deadline = find_deadline(draft.text, published)
+                base = self._deadline_base(draft, published)
+                deadline_text, deadline = find_deadline(draft.text, base)
+                if deadline_text and deadline is None:
+                    self.warnings.append(
+                        f"Line {draft.line}: the deadline “{deadline_text}” could not "
+                        "be dated: the text does not give the date it counts from."
+                    )
             results.append(
                 ParsedFinding(
                     kind=draft.kind,
@@ -492,7 +369,7 @@ class FindingsReader:
             )
         return results
 
-    def _check(self, draft: _Draft) -> None:
+    def _check(self, draft: Draft) -> None:
         label = draft.kind.replace("_", " ")
         if draft.area is None and draft.kind != "commended_practice":
             self.warnings.append(
@@ -503,21 +380,3 @@ class FindingsReader:
             self.warnings.append(
                 f"Line {draft.line}: this cause of concern has no recommendations."
             )
-
-
-def _first_outcome(sentences: list[str]) -> tuple[Outcome, str, int] | None:
-    """The first sentence stating an outcome: (outcome, sentence, its position)."""
-    for position, sentence in enumerate(sentences):
-        for outcome, pattern in _OUTCOMES:
-            if pattern.search(sentence):
-                return outcome, sentence, position
-    return None
-
-
-def _earlier_kind(description: str, outcome_sentence: str) -> EarlierKind:
-    for text in (description, outcome_sentence):
-        if re.search(r"\brecommend", text, re.I):
-            return "recommendation"
-        if re.search(r"\bareas? for improvement\b", text, re.I):
-            return "area_for_improvement"
-    return "area_for_improvement"

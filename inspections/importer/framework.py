@@ -68,6 +68,7 @@ class Framework:
     grade_scale: str
     report_titles: tuple[str, ...]
     areas: tuple[Area, ...]
+    pillar_inspections: bool = False
     _lookup: dict[str, Area] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -92,6 +93,7 @@ class Framework:
             grade_scale=data.get("grade_scale", "four_point"),
             report_titles=tuple(data.get("report_titles", [])),
             areas=tuple(areas),
+            pillar_inspections=bool(data.get("pillar_inspections", False)),
         )
 
     @classmethod

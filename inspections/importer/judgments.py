@@ -20,6 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from inspections.importer.framework import Area, Framework, canonical_grade
+from inspections.importer.grades import (
+    NOT_YET_GRADED,
+    StatedGrade,
+    earlier_grades,
+    grade_word,
+    overview_grades,
+    prose_grade,
+)
 from inspections.importer.models import ParsedJudgment
 from inspections.importer.text import Block, normalise
 
@@ -27,6 +35,7 @@ _YEAR_CELL = re.compile(r"^\d{4}(?:\s*[/–-]\s*\d{2,4})?$")
 _CARRIED_OVER = re.compile(
     r"judg(?:e)?ment from (?:the |our )?(?P<year>\d{4})\b[^.]*?\bcarried (?:over|forward)", re.I
 )
+_LAST_UPDATED = re.compile(r"^last updated\s+\d{1,2}/\d{1,2}/\d{2,4}$", re.I)
 _HEADING_SEPARATORS = (" – ", " — ", " - ", ": ", " | ")
 _ANNEX = re.compile(r"^(?:annex|appendix)\b", re.I)
 _FINDING_HEADINGS = re.compile(
@@ -43,6 +52,7 @@ class Layout:
     areas: list[Area | None]
     pillars: list[str | None]
     heading_grades: list[tuple[str, str, int]]
+    stated: list[StatedGrade] = field(default_factory=list)
 
 
 @dataclass
@@ -50,6 +60,8 @@ class _Evidence:
     """What the report says about one area, gathered before deciding."""
 
     grades: list[tuple[str, int]] = field(default_factory=list)  # (grade, line), as read
+    not_yet_graded: int | None = None  # the line saying so
+    earlier: tuple[str, str, int] | None = None  # (grade, year, line) carried over
     table_year: str | None = None
     inspected_answer: bool | None = None
     carried_year: str | None = None
@@ -67,13 +79,34 @@ def split_area_grade(title: str, fw: Framework) -> tuple[Area | None, str | None
 
 
 def _grade_after(blocks: Sequence[Block], index: int) -> tuple[str, int] | None:
-    """The grade heading that immediately follows a heading, if there is one."""
-    if index + 1 >= len(blocks):
+    """The grade line that follows a heading (after a "Last updated dd/mm/yyyy" line on
+    web pages), if there is one; ``NOT_YET_GRADED`` for "To be graded"."""
+    after = index + 1
+    while after < len(blocks) and after <= index + 2:
+        following = blocks[after]
+        if following.page != blocks[index].page:
+            return None
+        if _LAST_UPDATED.match(following.text):
+            after += 1
+            continue
+        title = following.heading_text()
+        if title is not None and (grade := canonical_grade(title) or grade_word(title)):
+            return grade, following.line
         return None
-    following = blocks[index + 1]
-    title = following.heading_text()
-    if title is not None and (grade := canonical_grade(title)):
-        return grade, following.line
+    return None
+
+
+def _first_paragraph(blocks: Sequence[Block], index: int) -> Block | None:
+    """The first paragraph under a heading, past its grade and "Last updated" lines."""
+    for following in blocks[index + 1 : index + 4]:
+        if following.page != blocks[index].page:
+            return None
+        title = following.heading_text()
+        if _LAST_UPDATED.match(following.text) or (
+            title is not None and (canonical_grade(title) or grade_word(title))
+        ):
+            continue
+        return following if following.kind == "para" and title is None else None
     return None
 
 
@@ -82,10 +115,18 @@ def lay_out(blocks: Sequence[Block], fw: Framework | None, warnings: list[str]) 
     areas: list[Area | None] = []
     pillars: list[str | None] = []
     heading_grades: list[tuple[str, str, int]] = []
+    stated: list[StatedGrade] = []
     current: Area | None = None
     pillar: str | None = None
     for index, block in enumerate(blocks):
+        if index and block.page != blocks[index - 1].page:
+            current, pillar = None, None  # a new page starts outside any section
         title = block.heading_text()
+        if fw is not None and block.kind == "para" and title is None:
+            found_here, unplaced = overview_grades(block.text, block.line, fw)
+            stated.extend(found_here)
+            warnings.extend(unplaced)
+            stated.extend(earlier_grades(block.text, block.line, fw))
         if title is not None and fw is not None:
             area, grade = split_area_grade(title, fw)
             if area is not None:
@@ -94,6 +135,14 @@ def lay_out(blocks: Sequence[Block], fw: Framework | None, warnings: list[str]) 
                 found = (grade, block.line) if grade else _grade_after(blocks, index)
                 if found:
                     heading_grades.append((area.name, *found))
+                paragraph = _first_paragraph(blocks, index)
+                prose = (
+                    prose_grade(paragraph.text, paragraph.line, area)
+                    if paragraph is not None and not paragraph.cut
+                    else None
+                )
+                if prose is not None:
+                    stated.append(prose)
             elif _ANNEX.match(title):
                 current, pillar = None, None
             elif block.kind == "heading" and (
@@ -107,7 +156,7 @@ def lay_out(blocks: Sequence[Block], fw: Framework | None, warnings: list[str]) 
                 current = None
         areas.append(current)
         pillars.append(pillar)
-    return Layout(areas, pillars, heading_grades)
+    return Layout(areas, pillars, heading_grades, stated)
 
 
 def _unknown_heading_grade(title: str, blocks: Sequence[Block], index: int) -> str | None:
@@ -161,17 +210,57 @@ def read_judgments(
     evidence: dict[str, _Evidence] = {}
     _read_tables(blocks, fw, evidence)
     for name, grade, line in layout.heading_grades:
-        evidence.setdefault(name, _Evidence()).grades.append((grade, line))
+        _add_grade(evidence.setdefault(name, _Evidence()), grade, line)
+    for stated in layout.stated:
+        entry = evidence.setdefault(stated.area.name, _Evidence())
+        if stated.earlier_year:
+            entry.earlier = entry.earlier or (stated.grade, stated.earlier_year, stated.line)
+        else:
+            _add_grade(entry, stated.grade, stated.line)
     _read_carried_over(blocks, layout, evidence)
     judgments: list[ParsedJudgment] = []
+    missing: list[str] = []
     for area in fw.areas:
+        kind = "pillar" if area.is_pillar else "question"
         entry = evidence.get(area.name)
+        if entry is not None and not entry.grades and entry.earlier and entry.carried_year:
+            grade, year, line = entry.earlier
+            if year == entry.carried_year:
+                entry.grades.append((grade, line))
+        if entry is not None and not entry.grades:
+            if entry.carried_year:
+                warnings.append(
+                    f'The {kind} "{area.name}" keeps its judgment from {entry.carried_year}, '
+                    "but the text does not give that grade; no judgment was recorded."
+                )
+                continue
+            if entry.not_yet_graded is not None:
+                warnings.append(
+                    f'The {kind} "{area.name}" is not yet graded (line '
+                    f"{entry.not_yet_graded}); no judgment was recorded."
+                )
+                continue
         if entry is None or not entry.grades:
-            kind = "pillar" if area.is_pillar else "question"
-            warnings.append(f'No grade was found for the {kind} "{area.name}".')
+            missing.append(f'the {kind} "{area.name}"')
             continue
+        if entry.not_yet_graded is not None:
+            warnings.append(
+                f'"{area.name}" is said to be not yet graded (line {entry.not_yet_graded}) and '
+                f"is graded {entry.grades[0][0]} (line {entry.grades[0][1]}); kept the grade."
+            )
         judgments.append(_decide(area, entry, fw, warnings))
+    if missing and (judgments or len(missing) < len(fw.areas)):
+        warnings.extend(f"No grade was found for {name}." for name in missing)
+    elif missing:
+        warnings.append(f"No grade was found for any pillar or question of {fw.name}.")
     return judgments
+
+
+def _add_grade(entry: _Evidence, grade: str, line: int) -> None:
+    if grade == NOT_YET_GRADED:
+        entry.not_yet_graded = entry.not_yet_graded or line
+    else:
+        entry.grades.append((grade, line))
 
 
 def _decide(area: Area, entry: _Evidence, fw: Framework, warnings: list[str]) -> ParsedJudgment:

@@ -1,38 +1,33 @@
-"""Turn a parsed PEEL report into inspections, judgments and findings, in one transaction.
+"""Turn a report (PDF, web page or text) into inspections, judgments and findings.
 
-`import_report` is what the management command and the admin's upload both call. It refuses
-a report it cannot place (unknown force or cycle, nothing found) and saves nothing then.
-Re-importing the same report updates in place: findings are matched by kind and wording, so
-actions already attached to them stay attached.
+`import_report` is what the management command and the admin's upload both call:
+
+1. the file is read in whatever form it came (``sources``), within the size limits;
+2. the text is parsed (``parser``); a report that cannot be placed (unknown force or
+   cycle, nothing found) is refused and nothing is saved;
+3. the reading is compared with what is stored (``plan``): what would be added, changed
+   and removed;
+4. in one transaction, additions are saved; changes and removals only with
+   ``apply_changes`` (the person importing confirmed them), never for protected findings.
+
+A dry run stops after step 3.
 """
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 
 from inspections.importer.framework import Framework
 from inspections.importer.models import ParsedReport, ReportParseError
 from inspections.importer.parser import parse_report
-from inspections.importer.text import normalise
-from inspections.models import (
-    ContextFigure,
-    Cycle,
-    EarlierItemReview,
-    Finding,
-    FindingKind,
-    FindingStatus,
-    Force,
-    Grade,
-    Inspection,
-    Judgment,
-    MostSimilarGroup,
-)
-from inspections.services import FindingError, change_finding_status
+from inspections.importer.plan import Plan, Planner
+from inspections.importer.save import Saver, SaveRefused
+from inspections.importer.sources import MAX_PDF_BYTES, MAX_TEXT_BYTES, SourceText, read_source
+from inspections.models import Cycle, Force, Inspection
 from peel.request_context import channel
 
 if TYPE_CHECKING:
@@ -42,6 +37,10 @@ if TYPE_CHECKING:
 class ReportImportError(Exception):
     """The report cannot be imported; nothing was saved. The message says why."""
 
+    def __init__(self, message: str, warnings: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.warnings = list(warnings or [])
+
 
 @dataclass
 class ImportResult:
@@ -50,6 +49,8 @@ class ImportResult:
     inspection: Inspection | None
     created: bool
     dry_run: bool
+    plan: Plan
+    applied_changes: bool = False
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -61,7 +62,17 @@ class ImportResult:
         data["warnings"] = list(self.warnings)
         data["saved"] = not self.dry_run
         data["counts"] = dict(self.counts)
+        data["diff"] = self.plan.to_dict()
+        data["applied_changes"] = self.applied_changes
         return data
+
+
+def limits() -> tuple[int, int]:
+    """(PDF, text or HTML) size limits in bytes, from settings."""
+    return (
+        getattr(settings, "IMPORT_MAX_PDF_BYTES", MAX_PDF_BYTES),
+        getattr(settings, "IMPORT_MAX_TEXT_BYTES", MAX_TEXT_BYTES),
+    )
 
 
 def frameworks_from_database() -> list[Framework]:
@@ -76,6 +87,7 @@ def frameworks_from_database() -> list[Framework]:
                 "year": cycle.year,
                 "grade_scale": cycle.grade_scale,
                 "report_titles": cycle.report_titles,
+                "pillar_inspections": cycle.pillar_inspections,
                 "pillars": [
                     {
                         "name": pillar.name,
@@ -96,32 +108,40 @@ def frameworks_from_database() -> list[Framework]:
     return Framework.list_from_json({"cycles": specs})
 
 
-def read_report(text: str, *, force_slug: str | None = None) -> ParsedReport:
-    """Parse `text` against the frameworks and forces in the database."""
-    force_names = dict(Force.objects.values_list("slug", "name"))
+def read_source_bytes(data: bytes) -> SourceText:
+    """The report text of an uploaded file's bytes, or a refusal saying why."""
+    max_pdf, max_text = limits()
     try:
-        return parse_report(text, frameworks_from_database(), force_names)
+        return read_source(data, max_pdf=max_pdf, max_text=max_text)
     except ReportParseError as error:
         raise ReportImportError(f"{error} Nothing was saved.") from None
 
 
-def _published_on(published: str | None) -> datetime.date | None:
-    if not published:
-        return None
-    year, month = published.split("-")[:2]
-    return datetime.date(int(year), int(month), 1)
+def read_report(source: str | bytes) -> ParsedReport:
+    """Parse a report (bytes in any form, or text) against the database's frameworks."""
+    if isinstance(source, bytes):
+        read = read_source_bytes(source)
+    else:
+        # Text already read from a file (the admin keeps a PDF's text between preview and
+        # confirmation) was checked as a file; this guards against text of absurd size.
+        largest = max(limits())
+        if len(source) > largest:
+            raise ReportImportError(
+                f"The text is larger than the {largest // (1024 * 1024)} MB allowed. "
+                "Nothing was saved."
+            )
+        read = SourceText(source, "text", [])
+    force_names = dict(Force.objects.values_list("slug", "name"))
+    try:
+        report = parse_report(read.text, frameworks_from_database(), force_names)
+    except ReportParseError as error:
+        raise ReportImportError(f"{error} Nothing was saved.", read.warnings) from None
+    report.warnings[:0] = read.warnings
+    return ParsedReport(**{**report.__dict__, "source_form": read.form})
 
 
-def import_report(
-    text: str,
-    *,
-    force_slug: str | None = None,
-    dry_run: bool = False,
-    by: User | None = None,
-) -> ImportResult:
-    report = read_report(text)
+def _place(report: ParsedReport, force_slug: str | None) -> tuple[Force, Cycle, list[str]]:
     warnings = list(report.warnings)
-
     slug = force_slug or report.force_slug
     if force_slug and report.force_slug and force_slug != report.force_slug:
         warnings.append(
@@ -132,267 +152,104 @@ def import_report(
         raise ReportImportError(
             "Could not tell which force the report is about"
             + (f" (it names \u201c{report.force_name}\u201d)" if report.force_name else "")
-            + ". Give the force explicitly (--force SLUG). Nothing was saved."
+            + ". Give the force explicitly (--force SLUG). Nothing was saved.",
+            warnings,
         )
     force = Force.objects.filter(slug=slug).first()
     if force is None:
-        raise ReportImportError(f"There is no force \u201c{slug}\u201d. Nothing was saved.")
+        raise ReportImportError(
+            f"There is no force \u201c{slug}\u201d. Nothing was saved.", warnings
+        )
     cycle = Cycle.objects.filter(slug=report.cycle_slug).first() if report.cycle_slug else None
     if cycle is None:
         raise ReportImportError(
             "Could not tell which PEEL cycle the report belongs to; add the cycle (with the "
-            "report's title) to the reference data. Nothing was saved."
+            "report's title) to the reference data. Nothing was saved.",
+            warnings,
         )
-    if not report.judgments and not report.findings:
+    if not report.judgments and not report.findings and not report.status_updates:
         raise ReportImportError(
-            "Found no judgments and no findings in the report. Nothing was saved."
+            "Found no judgments and no findings in the report. Nothing was saved.", warnings
         )
-
-    with transaction.atomic():
-        # A new inspection is published when the report has a date; on re-import the
-        # status stays as an inspector left it.
-        inspection, created = Inspection.objects.update_or_create(
-            force=force,
-            cycle=cycle,
-            defaults={
-                "published_on": _published_on(report.published),
-                "lead_inspector": report.lead_inspector or "",
-                "updated_by": by,
-            },
-            create_defaults={
-                "published_on": _published_on(report.published),
-                "lead_inspector": report.lead_inspector or "",
-                "updated_by": by,
-                "status": (
-                    Inspection.Status.PUBLISHED if report.published else Inspection.Status.DRAFT
-                ),
-            },
-        )
-        if created and not report.published:
-            warnings.append("No publication date found: the inspection is saved as a draft.")
-        counts = {
-            "judgments": _save_judgments(inspection, report, warnings),
-            **_save_findings(inspection, report, warnings),
-            "earlier_items": _save_earlier_items(inspection, report, by),
-            "figures": _save_figures(inspection, report),
-            "most_similar_group": _save_most_similar_group(force, cycle, report, warnings),
-        }
-        if dry_run:
-            transaction.set_rollback(True)
-    return ImportResult(
-        report=report,
-        force_slug=force.slug,
-        inspection=None if dry_run else inspection,
-        created=created,
-        dry_run=dry_run,
-        counts=counts,
-        warnings=warnings,
-    )
+    return force, cycle, warnings
 
 
-def _areas(cycle: Cycle) -> tuple[dict[str, Any], dict[str, Any]]:
-    return (
-        {p.name: p for p in cycle.pillars.all()},
-        {q.name: q for q in cycle.questions.all()},
-    )
-
-
-def _save_judgments(inspection: Inspection, report: ParsedReport, warnings: list[str]) -> int:
-    pillars, questions = _areas(inspection.cycle)
-    inspection.judgments.all().delete()
-    allowed = {g.label for g in inspection.cycle.grades}
-    saved = 0
-    for parsed in report.judgments:
-        pillar = pillars.get(parsed.area) if parsed.is_pillar else None
-        question = None if parsed.is_pillar else questions.get(parsed.area)
-        if pillar is None and question is None:
-            warnings.append(
-                f"Judgment for \u201c{parsed.area}\u201d: no such area in {inspection.cycle}."
-            )
-            continue
-        if parsed.grade not in allowed:
-            warnings.append(
-                f"Judgment for \u201c{parsed.area}\u201d: \u201c{parsed.grade}\u201d is not on "
-                f"the {inspection.cycle} grade scale; skipped."
-            )
-            continue
-        earlier = None
-        if not parsed.inspected and parsed.last_inspected:
-            earlier = (
-                Inspection.objects.filter(
-                    force=inspection.force, cycle__year__startswith=parsed.last_inspected
-                )
-                .exclude(pk=inspection.pk)
-                .first()
-            )
-        Judgment.objects.create(
-            inspection=inspection,
-            pillar=pillar,
-            question=question,
-            grade=Grade.from_label(parsed.grade),
-            inspected=parsed.inspected,
-            last_inspected="" if parsed.inspected else (parsed.last_inspected or "unknown"),
-            earlier_inspection=earlier,
-        )
-        saved += 1
-    return saved
-
-
-#: How much of one wording must appear in the other to be taken as the same finding.
-SAME_FINDING_RATIO = 0.8
-
-
-def _containment(a: str, b: str) -> float:
-    """How much of the shorter wording appears, in order, in the longer one (0 to 1)."""
-    if not a or not b:
-        return 0.0
-    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-    return sum(block.size for block in blocks) / min(len(a), len(b))
-
-
-class EarlierFindings:
-    """The force's findings from its other inspections, to link what a report carries over.
-
-    Reports quote earlier items loosely (inside a narrative sentence, a word changed), so
-    wording is compared by how much of one appears in the other; the best match wins.
-    """
-
-    def __init__(self, inspection: Inspection) -> None:
-        earlier = Finding.objects.filter(inspection__force=inspection.force).exclude(
-            inspection=inspection
-        )
-        self.candidates = [(f, normalise(f.text)) for f in earlier]
-
-    def match(self, kind: str, text: str) -> Finding | None:
-        wanted = normalise(text)
-        best, best_ratio = None, SAME_FINDING_RATIO
-        for finding, wording in self.candidates:
-            if finding.kind != kind:
-                continue
-            ratio = _containment(wording, wanted)
-            if ratio >= best_ratio:
-                best, best_ratio = finding, ratio
-        return best
-
-
-def _save_findings(
-    inspection: Inspection, report: ParsedReport, warnings: list[str]
-) -> dict[str, int]:
-    pillars, questions = _areas(inspection.cycle)
-    existing = {(f.kind, normalise(f.text)): f for f in inspection.findings.all()}
-    earlier = EarlierFindings(inspection)
-    saved: list[Finding] = []
-    for parsed in report.findings:
-        question = questions.get(parsed.area) if parsed.area else None
-        pillar = pillars.get(parsed.area) if parsed.area and question is None else None
-        if parsed.area and question is None and pillar is None:
-            warnings.append(
-                f"Finding at line {parsed.line}: \u201c{parsed.area}\u201d is not an area of "
-                f"{inspection.cycle}; saved without one."
-            )
-        key = (parsed.kind, normalise(parsed.text))
-        finding = existing.pop(key, None) or Finding(inspection=inspection, kind=parsed.kind)
-        finding.text = parsed.text
-        finding.question = question
-        finding.pillar = pillar
-        finding.order = parsed.order
-        finding.deadline_text = parsed.deadline_text or ""
-        finding.deadline = datetime.date.fromisoformat(parsed.deadline) if parsed.deadline else None
-        finding.continues_earlier = parsed.continues_earlier
-        finding.earlier_year = parsed.earlier_year or ""
-        finding.continues = (
-            earlier.match(parsed.kind, parsed.text) if parsed.continues_earlier else None
-        )
-        finding.cause_of_concern = None
-        finding.save()
-        saved.append(finding)
-    # Recommendations point at their cause of concern, now that both are saved.
-    for parsed, finding in zip(report.findings, saved, strict=True):
-        if parsed.parent is not None:
-            finding.cause_of_concern = saved[parsed.parent]
-            finding.save(update_fields=["cause_of_concern"])
-    # Findings the report no longer has: removed, unless a force already acts on them.
-    for finding in existing.values():
-        if finding.actions.exists():
-            warnings.append(
-                f"\u201c{finding.short_text}\u201d is no longer in the report but has actions; "
-                "kept it."
-            )
-        else:
-            finding.delete()
+def _counts(report: ParsedReport) -> dict[str, int]:
     by_kind: dict[str, int] = {}
-    for finding in saved:
+    for finding in report.findings:
         by_kind[finding.kind] = by_kind.get(finding.kind, 0) + 1
     return {
-        "areas_for_improvement": by_kind.get(FindingKind.AREA_FOR_IMPROVEMENT, 0),
-        "causes_of_concern": by_kind.get(FindingKind.CAUSE_OF_CONCERN, 0),
-        "recommendations": by_kind.get(FindingKind.RECOMMENDATION, 0),
-        "commended_practice": by_kind.get(FindingKind.COMMENDED_PRACTICE, 0),
+        "judgments": len(report.judgments),
+        "areas_for_improvement": by_kind.get("area_for_improvement", 0),
+        "causes_of_concern": by_kind.get("cause_of_concern", 0),
+        "recommendations": by_kind.get("recommendation", 0),
+        "commended_practice": by_kind.get("commended_practice", 0),
+        "earlier_items": len(report.earlier_items),
+        "figures": len(report.figures),
+        "most_similar_group": len(report.most_similar_group),
+        "status_updates": len(report.status_updates),
     }
 
 
-def _save_earlier_items(inspection: Inspection, report: ParsedReport, by: User | None) -> int:
-    """Record what the report says of earlier items; an earlier finding held here that the
-    report finds addressed or met is closed, as the inspector who imports it decides."""
-    _, questions = _areas(inspection.cycle)
-    inspection.earlier_item_reviews.all().delete()
-    earlier = EarlierFindings(inspection)
-    for order, item in enumerate(report.earlier_items):
-        match = earlier.match(item.kind, item.text)
-        EarlierItemReview.objects.create(
-            inspection=inspection,
-            kind=item.kind,
-            year=item.year or "",
-            question=questions.get(item.area) if item.area else None,
-            text=item.text,
-            outcome=item.outcome,
-            earlier_finding=match,
-            order=order,
+def _finds_less(report: ParsedReport, inspection: Inspection | None) -> str | None:
+    """Say first when a reading finds less than is stored."""
+    if inspection is None:
+        return None
+    held_judgments = inspection.judgments.count()
+    held_findings = inspection.findings.count()
+    if len(report.judgments) < held_judgments or len(report.findings) < held_findings:
+        return (
+            f"This reading finds less than is stored for {inspection}: "
+            f"{len(report.judgments)} judgments (stored: {held_judgments}) and "
+            f"{len(report.findings)} findings (stored: {held_findings}). Nothing stored is "
+            "changed or removed unless you confirm it."
         )
-        if match is not None and item.outcome != "remains" and match.status == FindingStatus.OPEN:
-            try:
-                with channel("importer"):
-                    change_finding_status(
-                        match,
-                        FindingStatus.ADDRESSED,
-                        by=by,
-                        reason=f"Reported {item.outcome} in {inspection}.",
-                    )
-            except FindingError as error:
-                raise ReportImportError(
-                    f"The report finds an earlier finding {item.outcome}, but it could not be "
-                    f"closed: {error} Nothing was saved."
-                ) from None
-    return len(report.earlier_items)
+    return None
 
 
-def _save_figures(inspection: Inspection, report: ParsedReport) -> int:
-    inspection.context_figures.all().delete()
-    ContextFigure.objects.bulk_create(
-        ContextFigure(
-            inspection=inspection,
-            section=figure.section or "",
-            label=figure.label if not figure.group else f"{figure.group}: {figure.label}",
-            period=figure.period or "",
-            force_value=figure.force_value,
-            comparator=figure.comparator or "",
-            comparator_value=figure.comparator_value or "",
-            order=order,
+def import_report(
+    source: str | bytes,
+    *,
+    force_slug: str | None = None,
+    dry_run: bool = False,
+    by: User | None = None,
+    apply_changes: bool = False,
+) -> ImportResult:
+    """Read a report and save what it holds; see the module docstring for the steps."""
+    report = read_report(source)
+    force, cycle, warnings = _place(report, force_slug)
+    inspection = Inspection.objects.filter(force=force, cycle=cycle).first()
+    plan = Planner(report, force, cycle, inspection).build()
+    if less := _finds_less(report, inspection):
+        warnings.insert(0, less)
+    if inspection is not None and not report.published and inspection.published_on:
+        warnings.append(
+            f"The text gives no publication date; the stored one "
+            f"({inspection.published_on:%B %Y}) is kept."
         )
-        for order, figure in enumerate(report.figures)
+    if plan.needs_confirmation and not apply_changes:
+        warnings.append(
+            f"{len(plan.of('change'))} changes and {len(plan.of('remove'))} removals to what "
+            "is stored were not applied: confirm them to apply them."
+        )
+    result = ImportResult(
+        report=report,
+        force_slug=force.slug,
+        inspection=inspection,
+        created=inspection is None,
+        dry_run=dry_run,
+        plan=plan,
+        applied_changes=apply_changes and not dry_run,
+        counts=_counts(report),
+        warnings=warnings,
     )
-    return len(report.figures)
-
-
-def _save_most_similar_group(
-    force: Force, cycle: Cycle, report: ParsedReport, warnings: list[str]
-) -> int:
-    if not report.most_similar_group:
-        return 0
-    members = list(Force.objects.filter(slug__in=report.most_similar_group))
-    missing = set(report.most_similar_group) - {m.slug for m in members}
-    if missing:
-        warnings.append(f"Most similar group: unknown forces {', '.join(sorted(missing))}.")
-    group, _ = MostSimilarGroup.objects.get_or_create(force=force, year=cycle.year)
-    group.members.set(members)
-    return len(members)
+    if dry_run:
+        result.inspection = None
+        return result
+    try:
+        with channel("importer"), transaction.atomic():
+            saver = Saver(report, plan, force, cycle, by=by, confirmed=apply_changes)
+            result.inspection = saver.save(warnings)
+    except SaveRefused as error:
+        raise ReportImportError(f"{error} Nothing was saved.", warnings) from None
+    return result

@@ -15,6 +15,8 @@ from inspections.importer.framework import Framework, year_variants
 from inspections.importer.text import Block, contains_phrase, normalise, split_sentences
 
 _TITLE_BLOCK_LIMIT = 25
+#: The year that names the cycle is in the first blocks of the title page.
+_TITLE_YEAR_BLOCKS = 3
 _INSPECTION_OF = re.compile(r"\binspection of (?:the\s+)?(?P<name>[^.:;]+?)\s*$", re.I)
 _FORCE_SUFFIX = re.compile(r"\s+(?:police service|police force|police|constabulary)$")
 _PEEL_MARK = re.compile(r"\bPEEL\b|police effectiveness,? efficiency and legitimacy", re.I)
@@ -59,9 +61,15 @@ def detect_cycle(
     The title page decides; only if it names no cycle do we look for a report title in
     the whole text (some extractions lose the title page).
     """
-    head_text = normalise(" ".join(block.text for block in title_blocks(blocks)))
+    head = title_blocks(blocks)
+    head_text = normalise(" ".join(block.text for block in head))
+    title_text = (
+        normalise(" ".join(block.text for block in head[:_TITLE_YEAR_BLOCKS]))
+        if has_peel_title(head)
+        else None
+    )
     scored = sorted(
-        ((_cycle_score(fw, head_text), index) for index, fw in enumerate(frameworks)),
+        ((_cycle_score(fw, head_text, title_text), index) for index, fw in enumerate(frameworks)),
         reverse=True,
     )
     if scored and scored[0][0] > 0:
@@ -84,10 +92,16 @@ def detect_cycle(
     return None
 
 
-def _cycle_score(fw: Framework, head_text: str) -> int:
+def _cycle_score(fw: Framework, head_text: str, title_text: str | None) -> int:
+    """2 for one of the cycle's report titles, 1 for its year; a title page marked PEEL
+    whose first lines name the year ("Cleveland 2016" over "HMIC's third PEEL
+    assessment") counts as a title (``title_text``: those lines, when marked PEEL)."""
+    years = year_variants(fw.year)
     score = 2 if any(contains_phrase(head_text, title) for title in fw.report_titles) else 0
-    if any(f" {variant} " in f" {head_text} " for variant in year_variants(fw.year)):
+    if any(f" {variant} " in f" {head_text} " for variant in years):
         score += 1
+    if score < 2 and title_text and any(f" {v} " in f" {title_text} " for v in years):
+        score = 2
     return score if score >= 2 else 0
 
 

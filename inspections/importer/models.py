@@ -84,6 +84,23 @@ class ParsedFigure:
 
 
 @dataclass(frozen=True)
+class ParsedStatusUpdate:
+    """A letter's statement that an earlier finding is closed ("I will be closing the
+    force's cause of concern regarding responding to the public").
+
+    ``about`` is what the letter names the finding by; ``area`` the question or pillar that
+    names, if any. ``reason`` quotes the letter, for the finding's history.
+    """
+
+    kind: Literal["cause_of_concern", "recommendation"]
+    about: str
+    area: str | None
+    to_status: Literal["closed", "addressed"]
+    reason: str
+    line: int
+
+
+@dataclass(frozen=True)
 class ParsedReport:
     force_slug: str | None
     force_name: str | None
@@ -96,7 +113,9 @@ class ParsedReport:
     findings: list[ParsedFinding] = field(default_factory=list)
     earlier_items: list[ParsedEarlierItem] = field(default_factory=list)
     figures: list[ParsedFigure] = field(default_factory=list)
+    status_updates: list[ParsedStatusUpdate] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    source_form: str = "text"
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict; ``force`` and ``cycle`` are what the loader keys on."""
@@ -112,5 +131,7 @@ class ParsedReport:
             "findings": [asdict(finding) for finding in self.findings],
             "earlier_items": [asdict(item) for item in self.earlier_items],
             "figures": [asdict(figure) for figure in self.figures],
+            "status_updates": [asdict(update) for update in self.status_updates],
+            "source_form": self.source_form,
             "warnings": list(self.warnings),
         }

@@ -18,11 +18,11 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-from inspections.importer.dates import find_published
 from inspections.importer.figures import FiguresReader
 from inspections.importer.findings import FindingsReader
 from inspections.importer.framework import Framework
 from inspections.importer.judgments import lay_out, read_judgments
+from inspections.importer.letters import read_letters
 from inspections.importer.metadata import (
     detect_cycle,
     detect_force,
@@ -37,9 +37,11 @@ from inspections.importer.models import (
     ParsedFinding,
     ParsedJudgment,
     ParsedReport,
+    ParsedStatusUpdate,
     ReportParseError,
 )
-from inspections.importer.text import read_blocks
+from inspections.importer.pages import page_notes, read_pages, report_published
+from inspections.importer.text import Block, normalise, read_blocks
 
 __all__ = [
     "Framework",
@@ -48,11 +50,15 @@ __all__ = [
     "ParsedFinding",
     "ParsedJudgment",
     "ParsedReport",
+    "ParsedStatusUpdate",
     "ReportParseError",
     "parse_report",
 ]
 
 _UNREADABLE_SHARE = 0.02
+_REPEAT_MIN = 60
+_REPEAT_COUNT = 12
+_REPEAT_FACTOR = 3
 _PUBLISHED = re.compile(r"^\d{4}-(?:0[1-9]|1[0-2])$")
 
 
@@ -72,9 +78,12 @@ def parse_report(
     _check_readable(text)
     warnings: list[str] = []
     blocks = read_blocks(text)
+    _check_not_repeated(blocks)
+    pages = read_pages(blocks)
     fw = detect_cycle(blocks, frameworks, warnings)
     force = detect_force(blocks, force_names, warnings)
-    published_month = _publication(text, published, warnings)
+    published_month = _publication(report_published(pages), published, warnings)
+    warnings.extend(page_notes(pages, published_month))
 
     layout = lay_out(blocks, fw, warnings)
     judgments: list[ParsedJudgment] = []
@@ -82,7 +91,7 @@ def parse_report(
     earlier: list[ParsedEarlierItem] = []
     if fw is not None:
         judgments = read_judgments(blocks, fw, layout, warnings)
-        reader = FindingsReader(blocks, layout, fw, warnings)
+        reader = FindingsReader(blocks, layout, fw, warnings, pages)
         reader.read()
         findings = reader.findings(published_month)
         earlier = reader.earlier
@@ -91,8 +100,13 @@ def parse_report(
             "The report's PEEL cycle could not be recognised from its title, so no "
             "judgments or findings were read."
         )
+    updates: list[ParsedStatusUpdate] = read_letters(blocks, pages, fw, warnings)
 
-    if not judgments and not (force.printed_name and has_peel_title(title_blocks(blocks))):
+    if (
+        not judgments
+        and not updates
+        and not (force.printed_name and has_peel_title(title_blocks(blocks)))
+    ):
         raise ReportParseError(
             "The text does not read as a PEEL inspection report: no PEEL title, inspected "
             "force or graded judgment was found."
@@ -112,6 +126,7 @@ def parse_report(
         findings=findings,
         earlier_items=earlier,
         figures=FiguresReader(blocks, layout, force.printed_name).read(),
+        status_updates=updates,
         warnings=warnings,
     )
 
@@ -133,8 +148,25 @@ def _check_readable(text: str) -> None:
         )
 
 
-def _publication(text: str, override: str | None, warnings: list[str]) -> str | None:
-    found = find_published(text.splitlines())
+def _check_not_repeated(blocks: list[Block]) -> None:
+    """Refuse a text that is the same content many times over (a file pasted repeatedly).
+
+    A report restates a few items (an area for improvement in the summary and the
+    detail); a text whose long paragraphs each occur three or more times on average is
+    not a report.
+    """
+    long_ones = [normalise(block.text) for block in blocks if len(block.text) >= _REPEAT_MIN]
+    if len(long_ones) < _REPEAT_COUNT:
+        return
+    distinct = len(set(long_ones))
+    if len(long_ones) / distinct >= _REPEAT_FACTOR:
+        raise ReportParseError(
+            f"The text repeats the same content over and over ({len(long_ones)} paragraphs, "
+            f"{distinct} different): import the report once."
+        )
+
+
+def _publication(found: str | None, override: str | None, warnings: list[str]) -> str | None:
     if found:
         return found
     if override is not None:

@@ -29,6 +29,16 @@ _EMPHASISED = re.compile(
     r"^\s*(?:\*\*|__|<b>|<strong>)(?P<inner>.+?)(?:\*\*|__|</b>|</strong>)\s*$",
     re.IGNORECASE | re.DOTALL,
 )
+#: Lines added when pages were collected into one file: a separator between pages
+#: ("===== FRAGMENT 2: ... ====="), notes ("# source: ..."), and the mark where a page was
+#: cut short ("[... excerpt ends here ...]").
+_PAGE_SEPARATOR = re.compile(r"^\s*={3,}.*={3,}\s*$")
+_NOTE = re.compile(r"^#\s+(?:[a-z(]|source:|completeness:|licen[cs]e:)")
+_CUT = re.compile(r"^\s*\[\s*(?:\.\.\.|…)[^\]]*\]\s*$")
+#: A line shorter than this share of the longest line in its run ends its paragraph.
+_SHORT_LINE = 0.7
+_LONG_LINE = 150
+_NARROW_RUN = 45
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s+(?=[A-Z0-9\"'‘“(£])")
 
 TERMINAL_PUNCTUATION = (".", ":", ";", "!", "?", ",")
@@ -52,6 +62,8 @@ class Block:
     gap_before: bool = False
     single_line: bool = True
     emphasised: bool = False
+    page: int = 0
+    cut: bool = False
 
     def heading_text(self) -> str | None:
         """The text if this block reads as a heading, else None.
@@ -67,7 +79,8 @@ class Block:
             if self.emphasised:
                 return self.text
             closes = self.text.endswith(TERMINAL_PUNCTUATION) and not self.text.endswith("?")
-            if len(self.text) <= 100 and not closes:
+            limit = 200 if self.text.endswith("?") else 100
+            if len(self.text) <= limit and not closes:
                 return self.text
         return None
 
@@ -136,6 +149,7 @@ class _Builder:
         self._kind: BlockKind = "para"
         self._start = 0
         self._gap = False
+        self.page = 0
 
     def flush(self) -> None:
         if not self._lines:
@@ -153,6 +167,7 @@ class _Builder:
                     gap_before=self._gap,
                     single_line=len(self._lines) == 1,
                     emphasised=emphasised,
+                    page=self.page,
                 )
             )
             self._gap = False
@@ -174,22 +189,105 @@ class _Builder:
 
     def add(self, block: Block) -> None:
         self.flush()
-        self.blocks.append(_with_gap(block, self._gap))
+        self.blocks.append(Block(**{**block.__dict__, "gap_before": self._gap, "page": self.page}))
         self._gap = False
 
+    def in_bullet(self) -> bool:
+        return bool(self._lines) and self._kind == "bullet"
 
-def _with_gap(block: Block, gap: bool) -> Block:
-    if not gap:
-        return block
-    return Block(**{**block.__dict__, "gap_before": True})
+    def new_page(self) -> None:
+        self.flush()
+        self.page += 1
+        self._gap = True
+
+    def cut(self) -> None:
+        """The page was cut short here: its last block is not whole."""
+        self.flush()
+        if self.blocks and self.blocks[-1].page == self.page:
+            self.blocks[-1] = Block(**{**self.blocks[-1].__dict__, "cut": True})
+
+
+def _paragraph_ends(lines: list[str]) -> set[int]:
+    """Indexes of lines in a run (no blank line between) that end a paragraph.
+
+    Text copied from web pages has one paragraph per line; text wrapped at a page width
+    has paragraphs over several lines. A line ends its paragraph when the run holds a
+    line too long to be a wrapped one, or when it stops well short of the run's longest
+    line and the next line starts a sentence (a heading, a grade line, a short
+    paragraph's last line).
+    """
+    widths = [len(line.strip()) for line in lines]
+    longest = max(widths, default=0)
+    if longest > _LONG_LINE:
+        return set(range(len(lines)))
+    ends: set[int] = set()
+    emphasis_open = False
+    for index in range(len(lines) - 1):
+        following = lines[index + 1].strip()
+        emphasis_open ^= lines[index].count("**") % 2 == 1
+        if emphasis_open:
+            continue  # inside a bold run over several lines
+        # Lines all much shorter than a page's width are not wrapped text.
+        short = (
+            widths[index] < longest * _SHORT_LINE
+            or longest < _NARROW_RUN
+            or lines[index].rstrip().endswith("?")  # a question heads what follows
+        )
+        starts = following.lstrip("*_<>[(\"'‘“ ")[:1]
+        anew = starts.isupper() or starts.isdigit() or following[:1] in '*<"“‘£$€'
+        if short and anew and not lines[index].rstrip().endswith(","):
+            ends.add(index)
+        elif _EMPHASISED.match(lines[index]) and not _EMPHASISED.match(lines[index + 1]):
+            ends.add(index)  # a bold line on its own (a figure's label) is a block
+    return ends
+
+
+def _runs(text: str) -> list[tuple[int, str, bool]]:
+    """(line number, line, ends its paragraph) for every line."""
+    lines = text.splitlines()
+    marks = [False] * len(lines)
+    start = None
+    for number, line in enumerate([*lines, ""]):
+        plain = number < len(lines) and not _is_blank(line) and not _special(line)
+        if plain and start is None:
+            start = number
+        elif not plain and start is not None:
+            for offset in _paragraph_ends(lines[start:number]):
+                marks[start + offset] = True
+            start = None
+    return [(number + 1, line, marks[number]) for number, line in enumerate(lines)]
+
+
+def _starts_anew(previous: str, line: str) -> bool:
+    """Whether a line after a list item is a new paragraph rather than the item wrapped."""
+    closed = previous.rstrip().endswith((".", "!", "?", ":"))
+    return len(previous.strip()) > _LONG_LINE or (closed and line.strip()[:1].isupper())
+
+
+def _special(line: str) -> bool:
+    return bool(
+        _HEADING.match(line)
+        or _BULLET.match(line)
+        or "\t" in line
+        or _PIPE_ROW.match(line)
+        or _PAGE_SEPARATOR.match(line)
+        or _CUT.match(line)
+    )
 
 
 def read_blocks(text: str) -> list[Block]:
     """Split report text into blocks, joining paragraphs broken by a PDF page break."""
     builder = _Builder()
-    for number, line in enumerate(text.splitlines(), start=1):
+    previous = ""
+    for number, line, ends in _runs(text):
         if _is_blank(line):
             builder.gap()
+        elif _PAGE_SEPARATOR.match(line):
+            builder.new_page()
+        elif _CUT.match(line):
+            builder.cut()
+        elif _NOTE.match(line):
+            continue
         elif heading := _HEADING.match(line):
             builder.add(
                 Block(
@@ -218,7 +316,12 @@ def read_blocks(text: str) -> list[Block]:
         elif bullet := _BULLET.match(line):
             builder.start("bullet", number, bullet.group(1))
         else:
+            if builder.in_bullet() and _starts_anew(previous, line):
+                builder.flush()
             builder.extend(number, line)
+            if ends:
+                builder.flush()
+        previous = line
     builder.flush()
     return _join_page_breaks(builder.blocks)
 
@@ -235,6 +338,8 @@ def _join_page_breaks(blocks: list[Block]) -> list[Block]:
         previous = joined[-1] if joined else None
         if (
             previous is not None
+            and block.page == previous.page
+            and not previous.cut
             and block.kind == "para"
             and previous.kind in ("para", "bullet")
             and block.text[:1].islower()

@@ -44,6 +44,7 @@ def load_frameworks() -> int:
                 "year": spec["year"],
                 "grade_scale": spec["grade_scale"],
                 "report_titles": spec.get("report_titles", []),
+                "pillar_inspections": spec.get("pillar_inspections", False),
             },
         )
         order = 0

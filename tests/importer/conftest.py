@@ -1,0 +1,5 @@
+"""Shared test data for the importer tests."""
+
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
