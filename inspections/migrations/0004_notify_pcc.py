@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inspections", "0002_rules_finding_status_change"),
+        ("inspections", "0003_importer_pillar_inspections_imported_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
