@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from improvements import services
 from improvements.models import Action
+from inspections import pcc
 from inspections.importer.loader import import_report
 from inspections.models import Cycle, Finding, FindingKind, Force, Inspection
 from inspections.reference import CAMBRIDGESHIRE_REPORT, load_forces, load_frameworks
@@ -58,6 +59,7 @@ def load_demo_data(today: datetime.date | None = None) -> dict[str, User]:
     if not Action.objects.filter(finding__inspection=cambs).exists():
         _cambridgeshire_actions(cambs, users, today)
     _lancashire_demo(users, today)
+    _pcc_demo(users, today)
     return users
 
 
@@ -190,4 +192,55 @@ def _lancashire_demo(users: dict[str, User], today) -> None:
         title="Demo: supervision audit",
         due_date=today + datetime.timedelta(days=50),
         owner=users["lancs-lead"],
+    )
+
+
+def _pcc_demo(users: dict[str, User], today) -> None:
+    """A made-up recent Cambridgeshire report with a cause of concern and two
+    recommendations, published 45 days ago on a known day: the PCC's response is due in
+    10 days (the 14-day reminder), one recommendation already answered."""
+    force = Force.objects.get(slug="cambridgeshire")
+    cycle = Cycle.objects.get(slug="peel-2023-25")
+    published = today - datetime.timedelta(days=45)
+    inspection, created = Inspection.objects.get_or_create(
+        force=force,
+        cycle=cycle,
+        defaults={
+            "published_on": published.replace(day=1),
+            "exact_publication_date": published,
+            "lead_inspector": "Demo data (not a real report)",
+            "status": Inspection.Status.PUBLISHED,
+        },
+    )
+    if not created:
+        return
+    question = cycle.questions.get(name="Responding to the public")
+    concern = Finding.objects.create(
+        inspection=inspection,
+        kind=FindingKind.CAUSE_OF_CONCERN,
+        question=question,
+        text="Demo data: the force does not answer emergency calls quickly enough.",
+        order=1,
+    )
+    first, _second = (
+        Finding.objects.create(
+            inspection=inspection,
+            kind=FindingKind.RECOMMENDATION,
+            cause_of_concern=concern,
+            question=question,
+            text=text,
+            order=order,
+        )
+        for order, text in (
+            (2, "Demo data: within three months the force should review its call handling."),
+            (3, "Demo data: within six months the force should train its call handlers."),
+        )
+    )
+    pcc.record_response(
+        first,
+        by=users["cambs-manager"],
+        based_on=None,
+        response="The commissioner welcomes the review and will follow its progress.",
+        outcome=pcc.PccResponse.Outcome.ACTION_PROPOSED,
+        action="A review of call handling, reported to the commissioner's board.",
     )

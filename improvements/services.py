@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from improvements import workflow
+from improvements import events, workflow
 from improvements.evidence_services import add_evidence, withdraw_evidence
 from improvements.models import Action, ActionUpdate, Priority, Status, UpdateKind
 from improvements.versioning import EditConflict
@@ -178,9 +178,11 @@ def create_action(
             due_date=due_date,
             created_by=by,
         )
-        ActionUpdate.objects.create(
+        entry = ActionUpdate.objects.create(
             action=action, author=by, kind=UpdateKind.CREATED, note=note, to_owner=owner
         )
+        if owner is not None:  # notifications: tell the owner (issue 10)
+            events.publish(events.ActionEvent(events.EventName.OWNER_CHANGED, action, entry, by))
     return action
 
 
@@ -204,13 +206,19 @@ def reassign_action(action: Action, *, by: User, owner: User, version: int | Non
         previous = current.owner
         current.owner = owner
         _save(current, ["owner"])
-        ActionUpdate.objects.create(
+        entry = ActionUpdate.objects.create(
             action=current,
             author=by,
             kind=UpdateKind.REASSIGNED,
             note=f"Reassigned from {previous or 'nobody'} to {owner}.",
             from_owner=previous,
             to_owner=owner,
+        )
+        # notifications (issue 10): the new owner is told, and the one it was taken from.
+        events.publish(
+            events.ActionEvent(
+                events.EventName.OWNER_CHANGED, current, entry, by, previous_owner=previous
+            )
         )
     return current
 
@@ -259,7 +267,7 @@ def change_details(
             setattr(current, field, new)
         _save(current, [field for field, _, _ in changes])
         owner_changed = any(field == "owner" for field, _, _ in changes)
-        ActionUpdate.objects.create(
+        entry = ActionUpdate.objects.create(
             action=current,
             author=by,
             kind=UpdateKind.DETAILS_CHANGED,
@@ -267,6 +275,16 @@ def change_details(
             from_owner=previous_owner if owner_changed else None,
             to_owner=owner if owner_changed else None,
         )
+        if owner_changed:  # notifications (issue 10)
+            events.publish(
+                events.ActionEvent(
+                    events.EventName.OWNER_CHANGED,
+                    current,
+                    entry,
+                    by,
+                    previous_owner=previous_owner,
+                )
+            )
     return current
 
 
@@ -323,7 +341,7 @@ def post_update(
             _save(current, list(dict.fromkeys(fields)))
         else:
             Action.objects.filter(pk=current.pk).update(updated_at=timezone.now())
-        ActionUpdate.objects.create(
+        entry = ActionUpdate.objects.create(
             action=current,
             author=by,
             kind=kind,
@@ -333,7 +351,15 @@ def post_update(
             # What the action's progress now is, when this entry changed it.
             progress=current.progress if "progress" in fields else None,
         )
+        if transition in _TRANSITION_EVENTS:  # notifications (issue 10)
+            events.publish(
+                events.ActionEvent(_TRANSITION_EVENTS[transition], current, entry, by, note)
+            )
     return current
+
+
+#: Status changes the owner is told about (notifications, issue 10).
+_TRANSITION_EVENTS = {"return": events.EventName.RETURNED, "verify": events.EventName.VERIFIED}
 
 
 def change_status(
@@ -426,12 +452,15 @@ def agree_due_date(action: Action, *, by: User, version: int | None) -> Action:
         fields = ["revised_due_date", "revised_due_reason"]
         fields += ["revised_due_agreed_by", "revised_due_agreed_at"]
         _save(current, fields + _clear_proposal(current))
-        ActionUpdate.objects.create(
+        entry = ActionUpdate.objects.create(
             action=current,
             author=by,
             kind=UpdateKind.DUE_DATE_AGREED,
             note=f"Agreed the new due date of {_long_date(agreed)}.",
             revised_due_date=agreed,
+        )
+        events.publish(  # notifications (issue 10)
+            events.ActionEvent(events.EventName.DUE_DATE_AGREED, current, entry, by)
         )
     return current
 
@@ -447,11 +476,14 @@ def decline_due_date(action: Action, *, by: User, version: int | None, reason: s
             raise WorkflowError("Give a reason for declining the new due date.", field="reason")
         declined = current.proposed_due_date
         _save(current, _clear_proposal(current))
-        ActionUpdate.objects.create(
+        entry = ActionUpdate.objects.create(
             action=current,
             author=by,
             kind=UpdateKind.DUE_DATE_DECLINED,
             note=f"Declined the proposed due date of {_long_date(declined)}: {reason}",
+        )
+        events.publish(  # notifications (issue 10)
+            events.ActionEvent(events.EventName.DUE_DATE_DECLINED, current, entry, by, reason)
         )
     return current
 

@@ -209,6 +209,15 @@ class Inspection(RecordsChanges, models.Model):
         blank=True,
         help_text="Publication date (the first of the month if only the month is known).",
     )
+    # The PCC's 56 days (inspections.pcc) run from the exact day; reports often print only
+    # the month, so the importer never sets it and an inspector records it when known.
+    exact_publication_date = models.DateField(
+        "exact day of publication",
+        null=True,
+        blank=True,
+        help_text="The day the report was published, when known: the PCC\u2019s 56 days to "
+        "respond run from it. Leave blank if only the month is known.",
+    )
     lead_inspector = models.CharField("lead HM Inspector", max_length=100, blank=True)
     report_url = models.URLField("report link", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -243,6 +252,11 @@ class Inspection(RecordsChanges, models.Model):
         return self.pk is not None and self.findings.exists()
 
     def clean(self) -> None:
+        exact, month = self.exact_publication_date, self.published_on
+        if exact and month and (exact.year, exact.month) != (month.year, month.month):
+            raise ValidationError(
+                {"exact_publication_date": "The exact day must be in the month of publication."}
+            )
         if not self.is_fixed:
             return
         stored = Inspection.objects.filter(pk=self.pk).values("force_id", "cycle_id").get()
@@ -517,3 +531,7 @@ class ContextFigure(models.Model):
 
 # A finding's status history lives in its own module; imported here so Django registers it.
 from inspections.finding_history import FindingStatusChange  # noqa: E402, F401
+
+# The PCC's statutory response lives in its own module (inspections/pcc.py); importing it
+# here registers its model with the app.
+from inspections.pcc import PccResponse  # noqa: E402, F401

@@ -8,6 +8,7 @@ DATABASE_URL selects PostgreSQL (postgres://...); without it an SQLite file is u
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from peel.env import env_bool, env_int, env_list, env_str
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "reports",
     "history",
     "api",
+    "notifications",
     "demo",
 ]
 
@@ -218,6 +220,10 @@ CACHES = {
 ANALYZE_AFTER_BULK_LOAD = env_bool("PEEL_ANALYZE_AFTER_LOAD", True)
 
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "peel-tracker@localhost")
+# The site's address, for the absolute links in emails (notifications).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://; got {SITE_URL!r}")
 
 # The REST API (api/): tokens or the browser's session; errors in one JSON shape; limits
 # per user and per token, counted in the shared `throttle` cache.

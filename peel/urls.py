@@ -13,6 +13,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("api/", include("api.urls")),
     path("account/", include("api.urls_account")),
+    # Mail preferences, the user's notifications, unsubscribe links, PCC responses.
+    path("", include("notifications.urls")),
 ]
 
 # JSON errors under /api/ (no HTML error page there); Django's own pages elsewhere.

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET
 from improvements import deadlines
 from improvements.models import Status
 from improvements.selectors import action_list
-from inspections.models import Inspection
+from inspections import pcc
+from inspections.models import Finding, Inspection
 from reports import charts, selectors
 from reports.exports import export_response
 from reports.tables import (
@@ -112,6 +113,7 @@ def force_report(request: HttpRequest, slug: str) -> HttpResponse:
             "due_soon_days": deadlines.DUE_SOON_DAYS,
             "export_csv": reverse("reports:force_export", args=[force.slug, "csv"]) + query,
             "export_xlsx": reverse("reports:force_export", args=[force.slug, "xlsx"]) + query,
+            "pcc_summaries": _pcc(request, inspection__force=force, by="inspection"),
         },
     )
 
@@ -201,11 +203,23 @@ def _comparison_chart(report: selectors.NationalReport):
 @login_required
 def national_report(request: HttpRequest) -> HttpResponse:
     report = _national(request)
+    cycle = {"inspection__cycle": report.cycle} if report.cycle else {}
     return render(
         request,
         "reports/national_report.html",
-        {"report": report, "comparison_chart": _comparison_chart(report)},
+        {
+            "report": report,
+            "comparison_chart": _comparison_chart(report),
+            "pcc_summaries": _pcc(request, **cycle, by="force"),
+        },
     )
+
+
+def _pcc(request: HttpRequest, *, by: str, **scope) -> list[pcc.ResponseSummary]:
+    """The PCC's responses (inspections.pcc): the recommendations and their responses,
+    two queries."""
+    findings = Finding.objects.visible_to(request.user).filter(**scope)
+    return pcc.summarise(pcc.recommendations_with_responses(findings, timezone.localdate()), by=by)
 
 
 @require_GET

@@ -36,6 +36,7 @@ def _links_for(user) -> list[tuple[str, str]]:
     if user.is_inspector:
         links.append(("Verification queue", "workspace:verification_queue"))
     links.append(("Reports", "reports:index"))
+    links.append(("PCC responses", "notifications:pcc_index"))
     if is_inspector_or_superuser(user) and user.is_staff:  # who the admin lets in
         links.append(("Admin", "admin:index"))
     return links

@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_data_has_the_report_and_actions_in_every_state(today):
     load_demo_data(today)
-    assert Inspection.objects.filter(force__slug="cambridgeshire").count() == 1
+    # the real 2018/19 report, and a made-up recent one with recommendations (PCC demo)
+    assert Inspection.objects.filter(force__slug="cambridgeshire").count() == 2
+    recent = Inspection.objects.get(force__slug="cambridgeshire", cycle__slug="peel-2023-25")
+    assert recent.findings.filter(kind="recommendation").count() == 2
     assert Finding.objects.filter(inspection__force__slug="cambridgeshire").count() >= 11
     cambs_actions = Action.objects.filter(finding__inspection__force__slug="cambridgeshire")
     statuses = set(cambs_actions.values_list("status", flat=True))
