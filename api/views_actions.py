@@ -143,7 +143,13 @@ class ActionViewSet(
         description="Post a note, a progress figure and/or a status change "
         "(`services.post_update`). A status change that needs a reason takes the note.",
     )
-    @route(detail=True, methods=["get", "post"], filterset_class=None)
+    @route(
+        detail=True,
+        methods=["get", "post"],
+        filterset_class=None,
+        # A timeline syncs by when its entries were written (they are never changed).
+        cursor_ordering=("created_at", "id"),
+    )
     def timeline(self, request, pk=None):
         action = self.get_object()
         if request.method == "GET":

@@ -312,6 +312,15 @@ def test_the_timeline_lists_updates_newest_first(api_as, owner, action):
     assert rows[0]["author"]["username"] == "owner"
 
 
+def test_the_timeline_syncs_by_cursor_in_the_order_entries_were_written(api_as, owner, action):
+    services.post_update(action, by=owner, version=None, note="First")
+    services.post_update(action, by=owner, version=None, note="Second")
+    response = api_as(owner).get(f"/api/v1/actions/{action.pk}/timeline/?cursor=")
+    assert response.status_code == 200
+    notes = [row["note"] for row in response.json()["results"]]
+    assert notes.index("First") < notes.index("Second")
+
+
 def test_a_status_change_goes_through_the_workflow(api_as, owner, action):
     client = api_as(owner)
     response = client.post(

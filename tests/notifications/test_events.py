@@ -69,6 +69,15 @@ def test_changing_the_owner_tells_the_new_owner_and_the_one_before(
     )
 
 
+def test_a_lead_reassigning_an_action_tells_the_new_owner_not_themselves(
+    action, owner, colleague, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reassign_action(action, by=owner, owner=colleague, version=action.version)
+    sent = [(m.to[0], m.subject) for m in mail.outbox]
+    assert sent == [(colleague.email, f"Action assigned to you: {action.title}")]
+
+
 def test_a_change_of_something_else_tells_nobody(
     action, inspector, django_capture_on_commit_callbacks
 ):
