@@ -65,6 +65,9 @@ def unclassify(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # The constraints follow in 0005_rules_update_kind_constraints: on PostgreSQL a table
+    # cannot be altered in the transaction that just updated its rows ("pending trigger
+    # events"), so the data migration commits first.
     dependencies = [
         ("improvements", "0004_rules_effective_due_date"),
     ]
@@ -92,46 +95,4 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(classify, unclassify),
-        migrations.AddConstraint(
-            model_name="actionupdate",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "kind__in",
-                        [
-                            "created",
-                            "note",
-                            "progress",
-                            "status_change",
-                            "returned",
-                            "due_date_proposed",
-                            "due_date_agreed",
-                            "due_date_declined",
-                            "details_changed",
-                            "evidence_added",
-                        ],
-                    )
-                ),
-                name="update_kind_valid",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="actionupdate",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("kind__in", STATUS_KINDS), models.Q(("to_status", ""), _negated=True)
-                    ),
-                    models.Q(
-                        models.Q(("kind__in", STATUS_KINDS), _negated=True), ("to_status", "")
-                    ),
-                    _connector="OR",
-                ),
-                name="update_kind_matches_status_change",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="actionupdate",
-            index=models.Index(fields=["action", "kind"], name="update_action_kind"),
-        ),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("improvements", "0005_rules_update_kind"),
+        ("improvements", "0005_rules_update_kind_constraints"),
         ("inspections", "0002_rules_finding_status_change"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
