@@ -226,7 +226,7 @@ if not SITE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://; got {SITE_URL!r}")
 
 # The REST API (api/): tokens or the browser's session; errors in one JSON shape; limits
-# per user and per token, counted in the shared `throttle` cache.
+# per user and per token, counted in the cache every app server shares (CACHES above).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.TokenAuthentication",
@@ -247,21 +247,13 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "PAGE_SIZE": 50,
 }
-API_THROTTLE_CACHE = "throttle"
+API_THROTTLE_CACHE = "default"
 API_THROTTLE_RATES = {
     "user": env_str("API_THROTTLE_USER", "1200/min"),
     "token": env_str("API_THROTTLE_TOKEN", "600/min"),
 }
 # A token's last-used time is written at most this often (seconds), not on every request.
 API_TOKEN_LAST_USED_INTERVAL = env_int("API_TOKEN_LAST_USED_INTERVAL", 300)
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Shared by every app server (`manage.py createcachetable` makes its table).
-    "throttle": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "api_throttle_cache",
-    },
-}
 SPECTACULAR_SETTINGS = {
     "TITLE": "PEEL tracker API",
     "DESCRIPTION": (

@@ -30,10 +30,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# API request limits: counted in memory, and cleared before each API test
-# (tests/api/conftest.py), so a test never depends on another; the throttling tests set
-# their own low rates.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"},
-}
+# Rate limits and API request limits: counted in memory, and cleared before every test
+# (tests/conftest.py), so a test never depends on another; the throttling tests set their
+# own low rates.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

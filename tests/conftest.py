@@ -12,12 +12,16 @@ each flushes the database when it ends, so `reference_data` loads it again for t
 - outsider_manager: Lancashire's force manager
 - inspector, national_manager: work across all forces
 - anonymous: nobody signed in (the plain `client`)
+
+Every test starts with an empty cache (rate limits, API request limits), so no test
+depends on another's counters.
 """
 
 import datetime
 import os
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.models import Role
@@ -31,6 +35,13 @@ from tests.factories import (
     NationalManagerFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def load_reference_data() -> None:

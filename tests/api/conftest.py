@@ -2,23 +2,15 @@
 
 - `api_as(user, write=True)`: an APIClient sending `Authorization: Bearer <token>`
   (a read-write token unless `write=False`).
-- Every API test starts with empty request-limit counters, so no test depends on another.
+- Every test starts with empty request-limit counters (tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import pytest
-from django.core.cache import caches
 from rest_framework.test import APIClient
 
 from api.tokens import create_token
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_counters():
-    caches["throttle"].clear()
-    yield
-    caches["throttle"].clear()
 
 
 @pytest.fixture

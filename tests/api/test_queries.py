@@ -2,7 +2,7 @@
 
 Each request through a token starts with one query of its own: the token and its user
 (its last-used time is written at most every few minutes, and the warm-up request does
-it). Request limits are counted in the throttle cache (memory in tests, no query).
+it). Request limits are counted in the cache (memory in tests, no query).
 """
 
 from __future__ import annotations

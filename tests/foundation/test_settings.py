@@ -56,3 +56,22 @@ def test_demo_data_is_refused_in_production():
     )
     assert result.returncode != 0
     assert "never in production" in result.stderr
+
+
+def test_every_app_server_counts_limits_in_one_shared_cache():
+    """Rate limits and API throttling must hold across servers: the production cache is a
+    table in the database, not each process's memory."""
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.API_THROTTLE_CACHE, sorted(s.CACHES))",
+        DJANGO_DEBUG="1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.db.DatabaseCache",
+        "default",
+        "['default']",
+    ]
