@@ -80,8 +80,40 @@ class ActionSerializer(DynamicFieldsModelSerializer):
         return [t.name for t in workflow.available(action, user)]
 
 
+class ActionCreateSerializer(serializers.Serializer):
+    """POST: a new action for an open finding of your force (`services.create_action`)."""
+
+    finding = serializers.IntegerField(
+        help_text="The finding's id: an open area for improvement, cause of concern or "
+        "recommendation you may see (404 otherwise)."
+    )
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=5000
+    )
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(role=Role.FORCE_LEAD, is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A force lead of the finding's force; none for now if left out.",
+    )
+    priority = serializers.ChoiceField(
+        choices=Priority.choices, required=False, default=Priority.MEDIUM
+    )
+    due_date = serializers.DateField(help_text="Today or later.")
+    reason_for_later_date = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Needed when the due date is after a recommendation's own deadline.",
+    )
+
+
 class ActionChangeSerializer(serializers.Serializer):
-    """PATCH: any of these; what is left out stays as it is."""
+    """PATCH: any of these; what is left out stays as it is. Force leads change the owner
+    alone (a reassignment); inspectors any of them."""
 
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
@@ -148,6 +180,7 @@ class DueDateDecisionSerializer(serializers.Serializer):
 class EvidenceSerializer(DynamicFieldsModelSerializer):
     kind = serializers.SerializerMethodField()
     added_by = UserBriefSerializer(read_only=True)
+    withdrawn_by = UserBriefSerializer(read_only=True, allow_null=True)
     download_url = serializers.SerializerMethodField()
     url = serializers.CharField(read_only=True, help_text="The link, or empty for a file.")
 
@@ -166,9 +199,12 @@ class EvidenceSerializer(DynamicFieldsModelSerializer):
             "added_by",
             "added_at",
             "download_url",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawn_reason",
         ]
         read_only_fields = fields
-        brief_fields = ["id", "action", "kind", "description", "added_at"]
+        brief_fields = ["id", "action", "kind", "description", "added_at", "withdrawn_at"]
 
     @extend_schema_field(serializers.ChoiceField(choices=["file", "link"]))
     def get_kind(self, evidence: Evidence) -> str:
@@ -187,4 +223,10 @@ class EvidenceUploadSerializer(serializers.Serializer):
     file = serializers.FileField(required=False, allow_null=True, default=None)
     url = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="A link, instead of a file."
+    )
+
+
+class EvidenceWithdrawalSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why it is withdrawn (it is kept, marked withdrawn)."
     )

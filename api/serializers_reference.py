@@ -160,6 +160,14 @@ class FindingSerializer(DynamicFieldsModelSerializer):
     status_history = FindingStatusChangeSerializer(
         source="status_changes", many=True, read_only=True, help_text="Newest first."
     )
+    action_count = serializers.IntegerField(
+        read_only=True, help_text="Its actions, cancelled ones aside."
+    )
+    verified_count = serializers.IntegerField(read_only=True, help_text="Of those, verified.")
+    overdue_count = serializers.IntegerField(read_only=True, help_text="Of those, overdue.")
+    progress = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Its actions' mean progress (0-100)."
+    )
 
     class Meta:
         model = Finding
@@ -186,6 +194,10 @@ class FindingSerializer(DynamicFieldsModelSerializer):
             "status_changed_by",
             "status_reason",
             "status_history",
+            "action_count",
+            "verified_count",
+            "overdue_count",
+            "progress",
         ]
         read_only_fields = fields
         brief_fields = ["id", "inspection", "force", "kind", "text", "status"]

@@ -1,12 +1,13 @@
-"""Actions: list, detail, change; their timeline (post a note, a
-progress figure or a status change); proposing a new due date and deciding on it.
+"""Actions: list, detail, create for a finding, change (inspectors: the details; force
+leads: reassign); their timeline (post a note, a progress figure or a status change,
+withdrawing a submission among them); proposing a new due date and deciding on it.
 
 Every change is one call to `improvements.services`, which asks `improvements.workflow`;
-the API has no rules of its own. (Creating an action waits for the force's action plan
-(issue 8): the service that checks who may add an action to a finding is not on main yet,
-and the API will not carry a rule of its own.) Who is refused what, as on the action page:
+the API has no rules of its own. Who is refused what, as on the action page and the add
+action page:
 
-- an action outside what you may see: 404 (through `action_queryset`, i.e. `visible_to`);
+- an action, or a finding to add one to, outside what you may see: 404 (through
+  `action_queryset` and `Finding.objects.visible_to`);
 - a change your role may never make: 403 with the workflow's reason, asked before the
   body is read (`workflow.check_who`), as the page does;
 - a change refused for now (wrong status, no evidence, no reason): 400 with the reason;
@@ -32,6 +33,7 @@ from api.fields import DynamicFieldsViewMixin
 from api.schema import IF_MATCH, IF_MATCH_FOR_CHANGES
 from api.serializers_actions import (
     ActionChangeSerializer,
+    ActionCreateSerializer,
     ActionSerializer,
     DueDateDecisionSerializer,
     DueDateProposalSerializer,
@@ -42,6 +44,7 @@ from improvements import services, workflow
 from improvements.filters import ActionFilter
 from improvements.models import CLOSED_STATUSES, Action, ActionUpdate
 from improvements.selectors import action_queryset
+from inspections.models import Finding
 
 ETAG = OpenApiParameter(
     "ETag",
@@ -104,14 +107,45 @@ class ActionViewSet(
         return self._answer(self.get_object())
 
     @extend_schema(
+        request=ActionCreateSerializer,
+        responses={201: ActionSerializer},
+        parameters=[ETAG],
+        description="Add an action to an open finding (`services.create_action`): force "
+        "leads of the finding's force write its plan, inspectors may add to it. The due "
+        "date is today or later and, for a recommendation, no later than its deadline "
+        "unless `reason_for_later_date` says why. A finding you may not see is 404.",
+    )
+    def create(self, request, *args, **kwargs):
+        data = self._parse(ActionCreateSerializer)
+        finding = get_object_or_404(
+            Finding.objects.visible_to(request.user).select_related("inspection"),
+            pk=data["finding"],
+        )
+        action = services.create_action(
+            finding,
+            by=request.user,
+            title=data["title"],
+            description=data["description"],
+            owner=data["owner"],
+            priority=data["priority"],
+            due_date=data["due_date"],
+            reason_for_later_date=data["reason_for_later_date"],
+        )
+        return self._answer(action, status.HTTP_201_CREATED)
+
+    @extend_schema(
         request=ActionChangeSerializer,
         responses={200: ActionSerializer},
         parameters=[IF_MATCH, ETAG],
-        description="Change the title, description, owner or priority (inspectors: "
-        "`services.change_details`). Fields left out stay as they are.",
+        description="Inspectors change the title, description, owner or priority "
+        "(`services.change_details`); force leads of the action's force change the owner "
+        "alone, to another of its force leads (`services.reassign_action`). Fields left "
+        "out stay as they are.",
     )
     def partial_update(self, request, *args, **kwargs):
         action = self.get_object()
+        if not request.user.is_inspector and set(request.data) == {"owner"}:
+            return self._reassign(action)
         version = version_from_if_match(request, action)
         data = self._parse(ActionChangeSerializer)
         changed = self._write(
@@ -124,6 +158,20 @@ class ActionViewSet(
                 description=data.get("description", action.description),
                 owner=data.get("owner", action.owner),
                 priority=data.get("priority", action.priority),
+            ),
+        )
+        return self._answer(changed)
+
+    def _reassign(self, action: Action) -> Response:
+        workflow.check_who("reassign", self.request.user, action)
+        version = version_from_if_match(self.request, action)
+        data = self._parse(ActionChangeSerializer)
+        if data["owner"] is None:
+            raise workflow.WorkflowError("Choose the force lead who will own it.", field="owner")
+        changed = self._write(
+            action,
+            lambda: services.reassign_action(
+                action, by=self.request.user, owner=data["owner"], version=version
             ),
         )
         return self._answer(changed)

@@ -1,6 +1,6 @@
-"""Evidence: list (all you may see, or one action's), upload a file or add a link, and
-download a file through the same permission check as the page
-(`improvements.selectors.downloadable_evidence`)."""
+"""Evidence: list (all you may see, or one action's), upload a file or add a link,
+withdraw one added by mistake (marked, never deleted), and download a file through the
+same permission check as the page (`improvements.selectors.downloadable_evidence`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.fields import DynamicFieldsViewMixin
-from api.serializers_actions import EvidenceSerializer, EvidenceUploadSerializer
+from api.serializers_actions import (
+    EvidenceSerializer,
+    EvidenceUploadSerializer,
+    EvidenceWithdrawalSerializer,
+)
 from improvements import services, workflow
 from improvements.models import Evidence
 from improvements.selectors import action_queryset, downloadable_evidence
@@ -36,12 +40,32 @@ class EvidenceViewSet(
     def get_queryset(self):
         return (
             Evidence.objects.visible_to(self.request.user)
-            .select_related("added_by")
+            .select_related("added_by", "withdrawn_by")
             .order_by("-added_at", "-pk")
         )
 
     def get_object(self) -> Evidence:
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    @extend_schema(
+        request=EvidenceWithdrawalSerializer,
+        responses={200: EvidenceSerializer},
+        description="A force lead of the action's force withdraws evidence added by "
+        "mistake, with the reason, while the action is open "
+        "(`evidence_services.withdraw_evidence`). It is kept, marked withdrawn, and still "
+        "downloadable; it no longer counts towards submission. Changes no field of the "
+        "action, so no If-Match.",
+    )
+    @route(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def withdraw(self, request, pk=None):
+        evidence = self.get_object()
+        workflow.check_who("withdraw_evidence", request.user, evidence.action)
+        serializer = EvidenceWithdrawalSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.withdraw_evidence(
+            evidence, by=request.user, reason=serializer.validated_data["reason"]
+        )
+        return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(
         responses={
@@ -86,7 +110,7 @@ class ActionEvidenceViewSet(viewsets.GenericViewSet):
         action = self._action()
         evidence = (
             Evidence.objects.filter(action=action)
-            .select_related("added_by")
+            .select_related("added_by", "withdrawn_by")
             .order_by("-added_at", "-pk")
         )
         page = self.paginate_queryset(evidence)
@@ -116,7 +140,7 @@ class ActionEvidenceViewSet(viewsets.GenericViewSet):
             upload=data["file"],
             url=data["url"],
         )
-        evidence = Evidence.objects.select_related("added_by").get(pk=evidence.pk)
+        evidence = Evidence.objects.select_related("added_by", "withdrawn_by").get(pk=evidence.pk)
         return Response(
             EvidenceSerializer(evidence, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,

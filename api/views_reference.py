@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from rest_framework import mixins, viewsets
 
 from api.fields import DynamicFieldsViewMixin
@@ -13,7 +14,9 @@ from api.serializers_reference import (
     ForceSerializer,
     InspectionSerializer,
 )
-from inspections.filters import FindingFilter, InspectionFilter
+from improvements.filters import FindingFilter
+from improvements.selectors import finding_queryset
+from inspections.filters import InspectionFilter
 from inspections.models import (
     Cycle,
     EarlierItemReview,
@@ -88,9 +91,11 @@ class InspectionViewSet(ReadOnlyViewSet):
 
 
 class FindingViewSet(ReadOnlyViewSet):
-    """Findings you may see, with their lineage (what they continue, what continues them,
-    their recommendations, what later reports said of them) and their status history.
-    Filter with `q`, `kind`, `status`, `inspection`, `force`, `cycle`; `sort`."""
+    """Findings you may see, with their actions' figures, their lineage (what they
+    continue, what continues them, their recommendations, what later reports said of them)
+    and their status history. Filtered by the findings register's own FilterSet
+    (`improvements.filters.FindingFilter`: `q`, `kind`, `status`, `overdue`, `force`,
+    `cycle`, `inspection`, `question`; `sort`), on the register's own queryset."""
 
     serializer_class = FindingSerializer
     filterset_class = FindingFilter
@@ -99,7 +104,8 @@ class FindingViewSet(ReadOnlyViewSet):
         user = self.request.user
         visible = Finding.objects.visible_to(user)
         return (
-            visible.select_related("inspection__force", "status_changed_by")
+            finding_queryset(user, timezone.localdate())
+            .select_related("status_changed_by")
             .annotate(continues_visible=Exists(visible.filter(pk=OuterRef("continues_id"))))
             .prefetch_related(
                 Prefetch("continued_by", queryset=visible.order_by("pk")),

@@ -1,13 +1,14 @@
-"""The FilterSets for lists of inspections and findings, shared by every list of them
-(today the API's; a page or export listing them uses these too). Choices are scoped to
-what the requesting user may see, like `improvements.filters.ActionFilter`'s."""
+"""The FilterSet for lists of inspections, shared by every list of them (today the API's;
+a page or export listing them uses it too). Its choices are scoped to what the requesting
+user may see, like `improvements.filters.ActionFilter`'s. Findings have one FilterSet for
+the register, its exports and the API: `improvements.filters.FindingFilter`."""
 
 from __future__ import annotations
 
 import django_filters
 from django.db.models import QuerySet
 
-from inspections.models import Cycle, Finding, FindingKind, FindingStatus, Force, Inspection
+from inspections.models import Cycle, Force, Inspection
 
 
 def _user(request):
@@ -46,28 +47,4 @@ class InspectionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Inspection
-        fields: list[str] = []
-
-
-class FindingFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label="Search")
-    kind = django_filters.MultipleChoiceFilter(choices=FindingKind.choices, label="Finding type")
-    status = django_filters.MultipleChoiceFilter(choices=FindingStatus.choices, label="Status")
-    inspection = django_filters.ModelChoiceFilter(queryset=_inspections, label="Inspection")
-    force = django_filters.ModelChoiceFilter(
-        field_name="inspection__force", queryset=_forces, to_field_name="slug", label="Force"
-    )
-    cycle = django_filters.ModelChoiceFilter(
-        field_name="inspection__cycle",
-        queryset=Cycle.objects.all(),
-        to_field_name="slug",
-        label="Cycle",
-    )
-    sort = django_filters.OrderingFilter(
-        fields=(("order", "order"), ("status_changed_at", "status_changed"), ("id", "id")),
-        label="Sort by",
-    )
-
-    class Meta:
-        model = Finding
         fields: list[str] = []

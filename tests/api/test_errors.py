@@ -90,14 +90,6 @@ def test_a_validation_error_names_each_field(api_as, owner, action):
     assert body["message"] == "Check the fields named."
 
 
-def test_creating_an_action_is_not_offered_yet(api_as, inspector, finding):
-    """Waits for the action plan's service (issue 8), which decides who may add one."""
-    response = api_as(inspector).post(
-        "/api/v1/actions/", {"finding": finding.pk, "title": "x"}, format="json"
-    )
-    assert response.status_code == 405
-
-
 @pytest.mark.parametrize(
     "path",
     [

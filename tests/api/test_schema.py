@@ -36,6 +36,7 @@ def test_every_endpoint_is_documented(schema):
         "/api/v1/evidence/",
         "/api/v1/evidence/{id}/",
         "/api/v1/evidence/{id}/download/",
+        "/api/v1/evidence/{id}/withdraw/",
         "/api/v1/findings/",
         "/api/v1/findings/{id}/",
         "/api/v1/forces/",
@@ -126,3 +127,17 @@ def test_the_schema_generates_without_a_warning(tmp_path):
     target = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
     assert target.read_text().startswith("openapi: 3")
+
+
+def test_adding_an_action_and_withdrawing_evidence_are_described(schema):
+    paths = schema["paths"]
+    create = paths["/api/v1/actions/"]["post"]
+    body = create["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/ActionCreateRequest"}
+    required = set(schema["components"]["schemas"]["ActionCreateRequest"]["required"])
+    assert required == {"finding", "title", "due_date"}
+    assert "201" in create["responses"]
+    withdraw = paths["/api/v1/evidence/{id}/withdraw/"]["post"]
+    body = withdraw["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/EvidenceWithdrawalRequest"}
+    assert "200" in withdraw["responses"]
