@@ -12,6 +12,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from api.tokens import TokenRefused, check_token
+from peel.change_record import record_actor
 
 KEYWORD = "Bearer"
 
@@ -33,6 +34,7 @@ class TokenAuthentication(BaseAuthentication):
             token = check_token(raw)
         except TokenRefused as refused:
             raise exceptions.AuthenticationFailed(str(refused)) from None
+        record_actor(token.user)  # the change record's "who" for this request's writes
         return token.user, token
 
     def authenticate_header(self, request) -> str:

@@ -9,7 +9,12 @@ correlation ID (`cid`). This module adds what auditlog does not know:
   in each entry's `additional_data` (`RecordsChanges`, mixed into each recorded model);
 - writes that Django sends no signal for: a `QuerySet.update()` is recorded explicitly
   with `record_update()` (the action services' compare-and-set save calls it), and the
-  bulk demo generator runs `unrecorded()` on purpose (docs/decisions.md).
+  bulk demo generator runs `unrecorded()` on purpose (docs/decisions.md);
+- who, when the user is known only after the middleware ran: an API token is checked by
+  the API's authentication, which names the actor with `record_actor()`;
+- the client's address as the sign-in lockout reads it (`peel.client_ip`: the trusted
+  proxy's `X-Forwarded-For` entry only when one is configured), never a header any client
+  could write (`ChangeRecordMiddleware`).
 """
 
 from __future__ import annotations
@@ -17,8 +22,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from auditlog.context import disable_auditlog
+from auditlog.context import auditlog_value, disable_auditlog
+from auditlog.middleware import AuditlogMiddleware
 
+from peel.client_ip import client_ip
 from peel.request_context import current_channel
 
 if TYPE_CHECKING:
@@ -27,6 +34,30 @@ if TYPE_CHECKING:
 
 #: Writes inside this block are deliberately left out of the change record.
 unrecorded = disable_auditlog
+
+
+class ChangeRecordMiddleware(AuditlogMiddleware):
+    """auditlog's middleware, with the client's address from `peel.client_ip`."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_ip(request)
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None
+
+
+def record_actor(user) -> None:
+    """Name `user` as who makes this request's changes, when authentication happens after
+    the middleware (an API token). Outside a request there is nothing to name."""
+    try:
+        context = auditlog_value.get()
+    except LookupError:
+        return
+    if context.get("actor") is None:
+        context["actor"] = user
+
 
 CHANNEL_LABELS = {
     "page": "Tracker page",

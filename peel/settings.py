@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: the change record (django-auditlog) takes its "who" from here.
-    "auditlog.middleware.AuditlogMiddleware",
+    "peel.change_record.ChangeRecordMiddleware",
     # servers (issue 12): refuse an oversized body before CSRF (or anything) reads it;
     # Cache-Control on signed-in pages and a Permissions-Policy on every response.
     "peel.middleware.RequestSizeLimitMiddleware",

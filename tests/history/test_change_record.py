@@ -51,6 +51,39 @@ def test_a_page_change_through_the_services_is_recorded_with_who_what_and_the_re
     assert entry.cid == response["X-Request-ID"]
 
 
+def test_an_api_change_by_token_is_recorded_with_who_the_channel_and_the_request_id(owner, action):
+    from rest_framework.test import APIClient
+
+    from api.tokens import create_token
+
+    _, raw = create_token(owner, name="board system", read_only=False)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response = client.post(
+        f"/api/v1/actions/{action.pk}/timeline/",
+        {"progress": 30},
+        format="json",
+        HTTP_IF_MATCH=f'"{action.pk}-{action.version}"',
+        HTTP_X_REQUEST_ID="board-sync-42",
+    )
+    assert response.status_code == 201
+    entry = entries_for(action)[-1]
+    assert entry.actor == owner
+    assert entry.changes_dict["progress"] == ["0", "30"]
+    assert (entry.additional_data["channel"], entry.cid) == ("api", "board-sync-42")
+
+
+def test_the_record_keeps_the_client_address_not_a_header_anyone_can_write(client, owner, action):
+    client.force_login(owner)
+    client.post(
+        reverse("workspace:action_update", args=[action.pk]),
+        {"update-version": action.version, "update-progress": "10"},
+        REMOTE_ADDR="192.0.2.10",
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+    )
+    assert entries_for(action)[-1].remote_addr == "192.0.2.10"
+
+
 def test_every_field_a_status_change_sets_is_recorded(client, owner, action):
     client.force_login(owner)
     client.post(
