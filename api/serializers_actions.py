@@ -93,10 +93,7 @@ class ActionCreateSerializer(serializers.Serializer):
     )
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(role=Role.FORCE_LEAD, is_active=True),
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="A force lead of the finding's force; none for now if left out.",
+        help_text="A force lead of the finding's force (as on the add action page).",
     )
     priority = serializers.ChoiceField(
         choices=Priority.choices, required=False, default=Priority.MEDIUM

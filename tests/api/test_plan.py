@@ -28,9 +28,11 @@ pytestmark = pytest.mark.django_db
 ACTIONS = "/api/v1/actions/"
 
 
-def new_action(finding, today, **extra) -> dict:
+def new_action(finding, today, lead, **extra) -> dict:
+    """What a client sends: `lead` owns it (a force lead of the finding's force)."""
     return {
         "finding": finding.pk,
+        "owner": lead.pk,
         "title": "Train every call handler in THRIVE",
         "due_date": (today + datetime.timedelta(days=90)).isoformat(),
         **extra,
@@ -52,9 +54,9 @@ def new_action(finding, today, **extra) -> dict:
         ("outsider_manager", 404),
     ],
 )
-def test_adding_an_action_by_role(role, expected, api_as, cast, finding, today):
+def test_adding_an_action_by_role(role, expected, api_as, cast, owner, finding, today):
     before = Action.objects.filter(finding=finding).count()
-    response = api_as(cast[role]).post(ACTIONS, new_action(finding, today), format="json")
+    response = api_as(cast[role]).post(ACTIONS, new_action(finding, today, owner), format="json")
     assert response.status_code == expected
     added = Action.objects.filter(finding=finding).count() - before
     assert added == (1 if expected == 201 else 0)
@@ -77,20 +79,24 @@ def test_adding_an_action_by_role(role, expected, api_as, cast, finding, today):
         assert error_of(response)["message"] == "Not found, or not yours to see."
 
 
-def test_anonymous_may_not_add_an_action(client, finding, today):
-    response = client.post(ACTIONS, new_action(finding, today), content_type="application/json")
+def test_anonymous_may_not_add_an_action(client, owner, finding, today):
+    response = client.post(
+        ACTIONS, new_action(finding, today, owner), content_type="application/json"
+    )
     assert response.status_code == 401
     assert not Action.objects.filter(finding=finding).exists()
 
 
 def test_a_read_only_token_may_not_add_an_action(api_as, owner, finding, today):
-    response = api_as(owner, write=False).post(ACTIONS, new_action(finding, today), format="json")
+    response = api_as(owner, write=False).post(
+        ACTIONS, new_action(finding, today, owner), format="json"
+    )
     assert response.status_code == 403
     assert not Action.objects.filter(finding=finding).exists()
 
 
 def test_a_new_action_names_its_owner_and_tells_the_page(api_as, owner, colleague, finding, today):
-    body = new_action(finding, today, owner=colleague.pk, priority="high", description="Why")
+    body = new_action(finding, today, owner, owner=colleague.pk, priority="high", description="Why")
     response = api_as(owner).post(ACTIONS, body, format="json")
     assert response.status_code == 201
     action = Action.objects.get(pk=response.json()["id"])
@@ -102,7 +108,7 @@ def test_an_owner_from_another_force_is_refused_beside_the_field(
     api_as, owner, outsider, finding, today
 ):
     response = api_as(owner).post(
-        ACTIONS, new_action(finding, today, owner=outsider.pk), format="json"
+        ACTIONS, new_action(finding, today, owner, owner=outsider.pk), format="json"
     )
     assert response.status_code == 400
     assert error_of(response)["errors"] == {
@@ -113,7 +119,9 @@ def test_an_owner_from_another_force_is_refused_beside_the_field(
 
 def test_a_due_date_in_the_past_is_refused_beside_the_field(api_as, owner, finding, today):
     past = (today - datetime.timedelta(days=1)).isoformat()
-    response = api_as(owner).post(ACTIONS, new_action(finding, today, due_date=past), format="json")
+    response = api_as(owner).post(
+        ACTIONS, new_action(finding, today, owner, due_date=past), format="json"
+    )
     assert response.status_code == 400
     assert error_of(response)["errors"] == {
         "due_date": ["The due date must be today or in the future."]
@@ -130,23 +138,25 @@ def test_a_date_after_a_recommendation_s_deadline_needs_the_reason(
     )
     later = (today + datetime.timedelta(days=60)).isoformat()
     client = api_as(owner)
-    response = client.post(ACTIONS, new_action(recommendation, today, due_date=later), "json")
+    response = client.post(
+        ACTIONS, new_action(recommendation, today, owner, due_date=later), "json"
+    )
     assert response.status_code == 400
     assert list(error_of(response)["errors"]) == ["reason_for_later_date"]
     assert not Action.objects.filter(finding=recommendation).exists()
 
     body = new_action(
-        recommendation, today, due_date=later, reason_for_later_date="The new system is late."
+        recommendation, today, owner, due_date=later, reason_for_later_date="Late system."
     )
     response = client.post(ACTIONS, body, format="json")
     assert response.status_code == 201
     note = Action.objects.get(pk=response.json()["id"]).updates.get().note
-    assert note.endswith("The new system is late.")
+    assert note.endswith("Late system.")
 
 
 def test_a_closed_finding_takes_no_new_action(api_as, owner, inspector, finding, today):
     change_finding_status(finding, "closed", by=inspector, reason="Seen on revisit.")
-    response = api_as(owner).post(ACTIONS, new_action(finding, today), format="json")
+    response = api_as(owner).post(ACTIONS, new_action(finding, today, owner), format="json")
     assert response.status_code == 400
     assert "closed" in error_of(response)["message"]
     assert not Action.objects.filter(finding=finding).exists()
@@ -154,7 +164,7 @@ def test_a_closed_finding_takes_no_new_action(api_as, owner, inspector, finding,
 
 def test_commended_practice_needs_no_action(api_as, owner, inspection, today):
     commended = FindingFactory(inspection=inspection, kind=FindingKind.COMMENDED_PRACTICE)
-    response = api_as(owner).post(ACTIONS, new_action(commended, today), format="json")
+    response = api_as(owner).post(ACTIONS, new_action(commended, today, owner), format="json")
     assert response.status_code == 400
     assert error_of(response)["message"] == "Commended practice needs no action."
 
@@ -162,7 +172,7 @@ def test_commended_practice_needs_no_action(api_as, owner, inspection, today):
 def test_a_missing_title_and_date_are_field_errors(api_as, owner, finding):
     response = api_as(owner).post(ACTIONS, {"finding": finding.pk}, format="json")
     assert response.status_code == 400
-    assert set(error_of(response)["errors"]) == {"title", "due_date"}
+    assert set(error_of(response)["errors"]) == {"title", "due_date", "owner"}
     assert not Action.objects.filter(finding=finding).exists()
 
 

@@ -135,7 +135,7 @@ def test_adding_an_action_and_withdrawing_evidence_are_described(schema):
     body = create["requestBody"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/ActionCreateRequest"}
     required = set(schema["components"]["schemas"]["ActionCreateRequest"]["required"])
-    assert required == {"finding", "title", "due_date"}
+    assert required == {"finding", "title", "due_date", "owner"}
     assert "201" in create["responses"]
     withdraw = paths["/api/v1/evidence/{id}/withdraw/"]["post"]
     body = withdraw["requestBody"]["content"]["application/json"]["schema"]

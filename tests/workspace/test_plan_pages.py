@@ -137,6 +137,9 @@ def test_the_owner_list_offers_only_the_forces_leads(
     assert f'<option value="{colleague.pk}"' in response.text
     assert f'<option value="{force_manager.pk}"' not in response.text
     assert f'<option value="{outsider.pk}"' not in response.text
+    # A choice the lead must make asks for it; "Any" is a filter's word.
+    assert '<option value="" selected>Choose an owner</option>' in response.text
+    assert ">Any</option>" not in response.text
 
 
 def test_an_owner_from_another_force_is_refused_beside_the_field(

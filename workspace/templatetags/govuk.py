@@ -59,15 +59,17 @@ def _chosen(field: BoundField) -> set[str]:
 
 @register.filter
 def options(field: BoundField) -> list[Option]:
-    """A select's or checkbox group's options; the empty choice reads "Any"."""
+    """A select's or checkbox group's options. The empty choice reads "Any" in a filter;
+    a field that must be answered keeps its own prompt ("Choose an owner")."""
     chosen = _chosen(field)
     result = []
     for index, (value, label) in enumerate(field.field.choices):
         value = "" if value is None else str(value)
+        prompt = str(label) if field.field.required and str(label).strip("-") else "Any"
         result.append(
             Option(
                 value=value,
-                label=str(label) if value else "Any",
+                label=str(label) if value else prompt,
                 selected=value in chosen if value else not chosen,
                 id=f"{field.auto_id}_{index}",
             )
