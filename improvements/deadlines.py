@@ -22,6 +22,7 @@ from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from improvements.models import OPEN_STATUSES, Status
 
@@ -219,3 +220,11 @@ def at_risk_condition(today: datetime.date) -> Q:
             | GreaterThan(gap, 0)
         )
     )
+
+
+def long_date(day: datetime.date | datetime.datetime) -> str:
+    """How a date reads in timelines, pages and mails: 27 March 2026 (a moment, as its day
+    in the site's time zone)."""
+    if isinstance(day, datetime.datetime):
+        day = timezone.localdate(day)
+    return date_format(day, "j F Y")

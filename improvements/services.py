@@ -2,8 +2,9 @@
 each writing its timeline entry, each refusing to overwrite someone else's edit.
 
 Views, the admin, the API and management commands call these; none of them change an
-action's fields directly. Adding and withdrawing evidence live in
-`improvements.evidence_services` and are re-exported here, so this stays the one way in.
+action's fields directly. Adding actions to a finding and reassigning them (the force's
+plan) live in `improvements.plan_services`, adding and withdrawing evidence in
+`improvements.evidence_services`; both are re-exported here, so this stays the one way in.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from improvements import events, workflow
+from improvements.deadlines import long_date
 from improvements.evidence_services import add_evidence, withdraw_evidence
 from improvements.models import Action, ActionUpdate, Priority, Status, UpdateKind
+from improvements.plan_services import check_new_action, create_action, reassign_action
 from improvements.versioning import EditConflict
 from improvements.versioning import lock as _lock
 from improvements.versioning import refusal as _refusal
@@ -26,7 +28,6 @@ from improvements.workflow import WorkflowError
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from inspections.models import Finding
 
 
 def _progress_before_submission(action: Action) -> int:
@@ -91,136 +92,9 @@ def _decline_waiting_proposal(action: Action, by: User, why: str) -> None:
             action=action,
             author=by,
             kind=UpdateKind.DUE_DATE_DECLINED,
-            note=f"Declined the proposed due date of {_long_date(action.proposed_due_date)}: "
+            note=f"Declined the proposed due date of {long_date(action.proposed_due_date)}: "
             f"the action was {why}.",
         )
-
-
-def check_new_action(
-    finding: Finding,
-    *,
-    by: User,
-    title: str,
-    due_date: datetime.date,
-    owner: User | None = None,
-    priority: str = Priority.MEDIUM,
-    reason_for_later_date: str = "",
-    as_of: datetime.date | None = None,
-) -> None:
-    """Raise WorkflowError (NotAllowed when `by` may never add one) unless such an action
-    may be added to `finding` now. `create_action` asks this; a form (the admin's) can ask
-    it first, to show the refusal beside the field it names."""
-    workflow.check_add_action(by, finding)
-    if not title.strip():
-        raise WorkflowError("Enter a title for the action.", field="title")
-    if owner is not None and not workflow.is_possible_owner(owner, finding):
-        raise WorkflowError("The owner must be a force lead in the finding's force.", field="owner")
-    if due_date < (as_of or timezone.localdate()):
-        raise WorkflowError("The due date must be today or in the future.", field="due_date")
-    deadline = _deadline(finding)
-    if deadline and due_date > deadline and not reason_for_later_date.strip():
-        raise WorkflowError(
-            f"The due date is after the recommendation\u2019s deadline of "
-            f"{_long_date(deadline)}: give the reason for the later date.",
-            field="reason_for_later_date",
-        )
-    if priority not in Priority.values:
-        raise WorkflowError("Choose a priority.", field="priority")
-
-
-def _deadline(finding: Finding) -> datetime.date | None:
-    """A recommendation's own deadline holds its actions' due dates (not an AFI's)."""
-    return finding.deadline if finding.kind == finding.Kind.RECOMMENDATION else None
-
-
-def create_action(
-    finding: Finding,
-    *,
-    by: User,
-    title: str,
-    due_date: datetime.date,
-    description: str = "",
-    owner: User | None = None,
-    priority: str = Priority.MEDIUM,
-    reason_for_later_date: str = "",
-    as_of: datetime.date | None = None,
-) -> Action:
-    """Add an action to an open finding: a force lead of its force writes the plan (an
-    inspector may too, in the admin). The due date is not before today (`as_of` lets a
-    loader recreate an earlier day) and, for a recommendation, no later than its own
-    deadline unless `reason_for_later_date` says why. The timeline records who created it
-    and for whom."""
-    title, reason_for_later_date = title.strip(), reason_for_later_date.strip()
-    check_new_action(
-        finding,
-        by=by,
-        title=title,
-        due_date=due_date,
-        owner=owner,
-        priority=priority,
-        reason_for_later_date=reason_for_later_date,
-        as_of=as_of,
-    )
-    deadline = _deadline(finding)
-    note = "Action created."
-    if deadline and due_date > deadline:
-        note += (
-            f" Due after the recommendation’s deadline of {_long_date(deadline)}: "
-            f"{reason_for_later_date}"
-        )
-    with transaction.atomic():
-        action = Action.objects.create(
-            finding=finding,
-            title=title,
-            description=description.strip(),
-            owner=owner,
-            priority=priority,
-            due_date=due_date,
-            created_by=by,
-        )
-        entry = ActionUpdate.objects.create(
-            action=action, author=by, kind=UpdateKind.CREATED, note=note, to_owner=owner
-        )
-        if owner is not None:  # notifications: tell the owner (issue 10)
-            events.publish(events.ActionEvent(events.EventName.OWNER_CHANGED, action, entry, by))
-    return action
-
-
-def reassign_action(action: Action, *, by: User, owner: User, version: int | None) -> Action:
-    """A force lead names another owner (a force lead of the same force) for an action not
-    yet closed; the timeline says from whom to whom (`from_owner`, `to_owner`)."""
-    with transaction.atomic():
-        current = _lock(action, version)
-        workflow.check_who("reassign", by, current)
-        if not workflow.can_reassign(by, current):
-            raise WorkflowError(
-                f"The action is {current.get_status_display().lower()}: "
-                "it can no longer be reassigned."
-            )
-        if not workflow.is_possible_owner(owner, current.finding):
-            raise WorkflowError(
-                "The owner must be a force lead in the finding's force.", field="owner"
-            )
-        if owner.pk == current.owner_id:
-            raise WorkflowError(f"{owner} already owns this action.", field="owner")
-        previous = current.owner
-        current.owner = owner
-        _save(current, ["owner"])
-        entry = ActionUpdate.objects.create(
-            action=current,
-            author=by,
-            kind=UpdateKind.REASSIGNED,
-            note=f"Reassigned from {previous or 'nobody'} to {owner}.",
-            from_owner=previous,
-            to_owner=owner,
-        )
-        # notifications (issue 10): the new owner is told, and the one it was taken from.
-        events.publish(
-            events.ActionEvent(
-                events.EventName.OWNER_CHANGED, current, entry, by, previous_owner=previous
-            )
-        )
-    return current
 
 
 def change_details(
@@ -384,10 +258,6 @@ def _clear_proposal(action: Action) -> list[str]:
     return PROPOSAL_FIELDS
 
 
-def _long_date(date: datetime.date) -> str:
-    return date_format(date, "j F Y")
-
-
 def propose_due_date(
     action: Action,
     *,
@@ -421,7 +291,7 @@ def propose_due_date(
             action=current,
             author=by,
             kind=UpdateKind.DUE_DATE_PROPOSED,
-            note=f"Proposed a new due date of {_long_date(proposed_due_date)}: {reason}",
+            note=f"Proposed a new due date of {long_date(proposed_due_date)}: {reason}",
             revised_due_date=proposed_due_date,
         )
     return current
@@ -456,7 +326,7 @@ def agree_due_date(action: Action, *, by: User, version: int | None) -> Action:
             action=current,
             author=by,
             kind=UpdateKind.DUE_DATE_AGREED,
-            note=f"Agreed the new due date of {_long_date(agreed)}.",
+            note=f"Agreed the new due date of {long_date(agreed)}.",
             revised_due_date=agreed,
         )
         events.publish(  # notifications (issue 10)
@@ -480,7 +350,7 @@ def decline_due_date(action: Action, *, by: User, version: int | None, reason: s
             action=current,
             author=by,
             kind=UpdateKind.DUE_DATE_DECLINED,
-            note=f"Declined the proposed due date of {_long_date(declined)}: {reason}",
+            note=f"Declined the proposed due date of {long_date(declined)}: {reason}",
         )
         events.publish(  # notifications (issue 10)
             events.ActionEvent(events.EventName.DUE_DATE_DECLINED, current, entry, by, reason)

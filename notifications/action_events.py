@@ -9,14 +9,13 @@ daily run; if sending fails then, the next daily run retries it.
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from improvements.deadlines import long_date
 from improvements.events import ActionEvent, EventName
 from improvements.models import Action
 from notifications import delivery
@@ -26,13 +25,6 @@ from notifications.unsubscribe import absolute
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-
-def long_date(day: datetime.date | datetime.datetime) -> str:
-    """27 March 2026; a moment is shown as its day in the site's time zone."""
-    if isinstance(day, datetime.datetime):
-        day = timezone.localdate(day)
-    return date_format(day, "j F Y")
 
 
 def action_context(action: Action, *, stored: bool = True) -> dict:

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from improvements import deadlines
+from improvements.deadlines import long_date
 from improvements.models import Action, ActionUpdate, Status, UpdateKind
 from inspections.models import Force, Inspection
-from notifications.action_events import long_date
 from notifications.kinds import Kind
 from notifications.outbox import Draft
 from notifications.pcc_reminders import outstanding_responses

@@ -15,6 +15,7 @@ from collections import defaultdict
 
 from django.urls import reverse
 
+from improvements.deadlines import long_date
 from inspections.models import Finding, Inspection
 from inspections.pcc import (
     RESPONSE_DAYS,
@@ -22,7 +23,6 @@ from inspections.pcc import (
     ResponseState,
     recommendations_with_responses,
 )
-from notifications.action_events import long_date
 from notifications.kinds import Kind
 from notifications.outbox import Draft
 from notifications.unsubscribe import absolute

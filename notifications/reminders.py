@@ -19,8 +19,9 @@ import datetime
 from django.urls import reverse
 
 from improvements import deadlines
+from improvements.deadlines import long_date
 from improvements.models import Action
-from notifications.action_events import action_context, long_date
+from notifications.action_events import action_context
 from notifications.kinds import Kind
 from notifications.outbox import Draft
 from notifications.unsubscribe import absolute

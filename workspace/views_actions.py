@@ -32,10 +32,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from improvements import services, workflow
+from improvements.deadlines import long_date
 from improvements.models import Action, ActionUpdate, Evidence
 from improvements.selectors import action_queryset, downloadable_evidence
 from workspace import forms, forms_plan
@@ -307,7 +307,7 @@ def propose_due_date(request: HttpRequest, pk: int) -> HttpResponse:
             reason=data["reason"],
         )
         return (
-            f"New due date of {_long_date(updated.proposed_due_date)} proposed. "
+            f"New due date of {long_date(updated.proposed_due_date)} proposed. "
             "An inspector will agree or decline it."
         )
 
@@ -321,7 +321,7 @@ def agree_due_date(request: HttpRequest, pk: int) -> HttpResponse:
 
     def change(action: Action, data: dict) -> str:
         updated = services.agree_due_date(action, by=request.user, version=data["version"])
-        return f"New due date of {_long_date(updated.revised_due_date)} agreed."
+        return f"New due date of {long_date(updated.revised_due_date)} agreed."
 
     return _post_change(request, pk, "agree", change, who="agree_due_date")
 
@@ -338,10 +338,6 @@ def decline_due_date(request: HttpRequest, pk: int) -> HttpResponse:
         return "Proposed due date declined. The due date has not changed."
 
     return _post_change(request, pk, "decline", change, who="decline_due_date")
-
-
-def _long_date(date: datetime.date) -> str:
-    return date_format(date, "j F Y")
 
 
 def _transition_view(name: str, reason_field: str | None, success: str, doc: str):
