@@ -126,6 +126,7 @@ class ActionHistories:
         final = pick(rng, weights)
         action = Action(
             finding=finding,
+            force_id=force_id,
             title=f"{rng.choice(ACTION_VERBS)} {rng.choice(OBJECTS)}",
             description="Demo action generated for load testing and demonstrations.",
             owner=lead,

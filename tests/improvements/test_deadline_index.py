@@ -32,6 +32,7 @@ def many_actions(finding):
             rows.append(
                 Action(
                     finding=finding,
+                    force_id=finding.inspection.force_id,
                     title=f"Done {n}",
                     status=Status.VERIFIED,
                     due_date=TODAY - datetime.timedelta(days=30 + n % 700),
@@ -46,6 +47,7 @@ def many_actions(finding):
             rows.append(
                 Action(
                     finding=finding,
+                    force_id=finding.inspection.force_id,
                     title=f"Open {n}",
                     status=Status.IN_PROGRESS,
                     due_date=TODAY + datetime.timedelta(days=offset),
