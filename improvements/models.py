@@ -211,7 +211,6 @@ class Action(RecordsChanges, models.Model):
             models.Index(fields=["effective_due_date", "id"], name="action_effective_due"),
             # A force's lists and exports in the same order, from its own actions alone.
             models.Index(fields=["force", "effective_due_date", "id"], name="action_force_due"),
-            # A force's lists and exports in the same order, from its own actions alone.
             # Overdue and due-soon lists and counts (deadlines.overdue_condition,
             # due_soon_condition, at_risk_condition): open actions by effective due date.
             # Partial, so it holds only the open actions those queries look at; a plain
