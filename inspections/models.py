@@ -160,9 +160,11 @@ class Question(models.Model):
             raise ValidationError({"pillar": "The pillar belongs to another cycle."})
 
 
-def inspection_scope(user: User, path: str = "") -> Q | None:
+def inspection_scope(user: User, path: str = "", force_field: str = "") -> Q | None:
     """The condition on an inspection, reached from a query's model through `path` (e.g.
     "finding__inspection__"), that says which ones `user` may see; None: none at all.
+    `force_field` names a copy of the inspection's force on the query's own model (an
+    action's `force`), to test the force on instead of the joined inspection's.
 
     Force staff see their own force's published inspections; national managers every
     published one; inspectors everything, drafts included. Decided by role and force
@@ -178,13 +180,16 @@ def inspection_scope(user: User, path: str = "") -> Q | None:
     if user.sees_all_forces:
         return Q(**{f"{path}status": Inspection.Status.PUBLISHED})
     if user.is_force_staff:
-        return Q(**{f"{path}status": Inspection.Status.PUBLISHED, f"{path}force_id": user.force_id})
+        force = force_field or f"{path}force_id"
+        return Q(**{f"{path}status": Inspection.Status.PUBLISHED, force: user.force_id})
     return None
 
 
-def scoped(queryset: models.QuerySet, user: User, path: str) -> models.QuerySet:
+def scoped(
+    queryset: models.QuerySet, user: User, path: str, force_field: str = ""
+) -> models.QuerySet:
     """`queryset` narrowed to what `user` may see, its inspection reached through `path`."""
-    condition = inspection_scope(user, path)
+    condition = inspection_scope(user, path, force_field)
     return queryset.none() if condition is None else queryset.filter(condition)
 
 
