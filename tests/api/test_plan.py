@@ -382,3 +382,23 @@ def test_evidence_on_a_closed_action_may_not_be_withdrawn(api_as, owner, action)
     assert response.status_code == 400
     evidence.refresh_from_db()
     assert not evidence.is_withdrawn
+
+
+def test_anonymous_may_not_reassign_or_withdraw(client, action, colleague):
+    evidence = LinkEvidenceFactory(action=action)
+    reassign = client.patch(
+        f"{ACTIONS}{action.pk}/",
+        {"owner": colleague.pk},
+        content_type="application/json",
+        HTTP_IF_MATCH=f'"{action.pk}-{action.version}"',
+    )
+    withdraw = client.post(
+        f"/api/v1/evidence/{evidence.pk}/withdraw/",
+        {"reason": "x"},
+        content_type="application/json",
+    )
+    assert (reassign.status_code, withdraw.status_code) == (401, 401)
+    action.refresh_from_db()
+    evidence.refresh_from_db()
+    assert action.owner != colleague
+    assert not evidence.is_withdrawn
