@@ -166,8 +166,6 @@ class ActionViewSet(
         workflow.check_who("reassign", self.request.user, action)
         version = version_from_if_match(self.request, action)
         data = self._parse(ActionChangeSerializer)
-        if data["owner"] is None:
-            raise workflow.WorkflowError("Choose the force lead who will own it.", field="owner")
         changed = self._write(
             action,
             lambda: services.reassign_action(

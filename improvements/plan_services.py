@@ -111,7 +111,7 @@ def create_action(
     return action
 
 
-def reassign_action(action: Action, *, by: User, owner: User, version: int | None) -> Action:
+def reassign_action(action: Action, *, by: User, owner: User | None, version: int | None) -> Action:
     """A force lead names another owner (a force lead of the same force) for an action not
     yet closed; the timeline says from whom to whom (`from_owner`, `to_owner`)."""
     with transaction.atomic():
