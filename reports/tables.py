@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Iterator
 from types import SimpleNamespace
 
-from django.db.models import JSONField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import JSONObject, TruncDate
+from django.db.models import Case, CharField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast, Concat, TruncDate
 
 from improvements.deadlines import Rag, days_overdue
 from improvements.models import Action, ActionUpdate, Priority, Status, UpdateKind
@@ -75,36 +74,42 @@ UPDATE_KIND_LABELS = dict(UpdateKind.choices)
 PRIORITY_LABELS = dict(Priority.choices)
 
 
+def update_line():
+    """A timeline entry as the export's one line, written by the database:
+    "2026-11-03: Status changed to submitted. Evidence attached". Its date is the local
+    one; the labels are the models' own. (Built in SQL, so that 12,000 rows need no JSON
+    decoding and no formatting in Python.)"""
+    status = Case(
+        *[
+            When(to_status=value, then=Value(f" Status changed to {label.lower()}."))
+            for value, label in Status.choices
+        ],
+        When(~Q(to_status=""), then=Concat(Value(" Status changed to "), "to_status", Value("."))),
+        *[
+            When(kind=value, then=Value(f" {label}."))
+            for value, label in UpdateKind.choices
+            if value != UpdateKind.NOTE
+        ],
+        default=Value(""),
+        output_field=CharField(),
+    )
+    note = Case(
+        When(note="", then=Value("")),
+        default=Concat(Value(" "), "note"),
+        output_field=CharField(),
+    )
+    day = Cast(TruncDate("created_at"), CharField())
+    return Concat(day, Value(":"), status, note, output_field=CharField())
+
+
 def _latest_update() -> Subquery:
-    """The action's newest timeline entry as one JSON value (one subquery, no N+1)."""
+    """The action's newest timeline entry as its line of text (one subquery, no N+1)."""
     newest = (
         ActionUpdate.objects.filter(action=OuterRef("pk"))
         .order_by("-created_at", "-pk")
-        .values(
-            entry=JSONObject(
-                on=TruncDate("created_at"), kind="kind", note="note", to_status="to_status"
-            )
-        )[:1]
+        .values(text=update_line())[:1]
     )
-    return Subquery(newest, output_field=JSONField())
-
-
-def describe_update(entry: dict | str | None) -> str:
-    """ "2026-11-03: Status changed to submitted. Evidence attached" from the JSON entry
-    (its date already the local one, from the database)."""
-    if not entry:
-        return ""
-    if isinstance(entry, str):  # a database that hands JSON back as text
-        entry = json.loads(entry)
-    parts = []
-    if entry.get("to_status"):
-        label = STATUS_LABELS.get(entry["to_status"], entry["to_status"])
-        parts.append(f"Status changed to {label.lower()}.")
-    elif entry.get("kind") not in (None, "", UpdateKind.NOTE):
-        parts.append(f"{UPDATE_KIND_LABELS.get(entry['kind'], entry['kind'])}.")
-    if entry.get("note"):
-        parts.append(entry["note"])
-    return f"{str(entry['on'])[:10]}: {' '.join(parts)}".strip()
+    return Subquery(newest, output_field=CharField())
 
 
 def _owner(action: Action) -> str:
@@ -143,7 +148,7 @@ def _action_rows(actions: QuerySet[Action], today: datetime.date) -> Iterator[li
             days_overdue(SimpleNamespace(status=status, effective_due_date=effective), today),
             evidence,
             updated,
-            describe_update(latest),
+            latest.rstrip() if latest else "",
             FINDING_STATUS_LABELS.get(finding_status, finding_status),
         ]
 

@@ -64,9 +64,12 @@ def test_importing_a_report_ends_with_it(monkeypatch, reference_data):
 
 @on_postgresql
 def test_connections_are_set_for_plans_that_do_not_grow_with_the_nation():
-    """No JIT compilation, and random reads priced as on SSD (peel/settings.py)."""
+    """No JIT compilation, random reads priced as on SSD, and sorts of a national export
+    in memory (peel/settings.py)."""
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "2"
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == "16MB"

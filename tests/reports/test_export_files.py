@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from improvements.models import ActionUpdate
 from inspections.models import Finding
 from reports.exports import MAX_WIDTH, Table, column_widths
-from reports.tables import ACTION_HEADERS, describe_update
-from tests.factories import ActionFactory
+from reports.tables import ACTION_HEADERS, update_line
+from tests.factories import ActionFactory, ActionUpdateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,16 +134,52 @@ def test_the_action_export_has_the_latest_update_and_the_findings_status(
     assert by_ref[a3.pk][finding_status] == "Open"
 
 
-def test_describe_update_reads_json_handed_back_as_text():
-    assert describe_update(None) == ""
-    assert describe_update(
-        '{"on": "2025-06-01", "kind": "note", "note": "Hi", "to_status": ""}'
-    ) == ("2025-06-01: Hi")
+def _line(update: ActionUpdate, at: datetime.datetime) -> str:
+    ActionUpdate.objects.filter(pk=update.pk).update(created_at=at)
+    return ActionUpdate.objects.annotate(line=update_line()).get(pk=update.pk).line
 
 
-def test_describe_update_names_an_entry_without_a_note_by_its_kind():
-    entry = {"on": "2025-06-01", "kind": "evidence_added", "note": "", "to_status": ""}
-    assert describe_update(entry) == "2025-06-01: Evidence added."
+@pytest.mark.parametrize(
+    ("entry", "line"),
+    [
+        ({"kind": "note", "note": "Hi"}, "Hi"),
+        ({"kind": "progress", "progress": 50, "note": ""}, "Progress updated."),
+        (
+            {
+                "kind": "status_change",
+                "from_status": "in_progress",
+                "to_status": "on_hold",
+                "note": "Training booked",
+            },
+            "Status changed to on hold. Training booked",
+        ),
+        (
+            {
+                "kind": "status_change",
+                "from_status": "in_progress",
+                "to_status": "submitted",
+                "note": "",
+            },
+            "Status changed to submitted for verification.",
+        ),
+    ],
+)
+def test_the_latest_update_line_is_written_by_the_database(entry, line):
+    """The date, what the entry did (by its status or its kind) and its note: one line."""
+    morning = datetime.datetime(2025, 6, 1, 9, 0, tzinfo=datetime.UTC)
+    assert (
+        _line(ActionUpdateFactory(author=UserFactory(), **entry), morning).rstrip()
+        == f"2025-06-01: {line}".rstrip()
+    )
+
+
+def test_the_latest_update_line_carries_the_local_date():
+    """Half past eleven at night in UTC on a summer day is the next morning in London."""
+    late = datetime.datetime(2025, 6, 1, 23, 30, tzinfo=datetime.UTC)
+    assert (
+        _line(ActionUpdateFactory(author=UserFactory(), kind="note", note="Late"), late)
+        == "2025-06-02: Late"
+    )
 
 
 @pytest.mark.parametrize("extra", [0, 20])
