@@ -160,14 +160,15 @@ def main_phase(args: argparse.Namespace, url: str) -> None:
     base_4x = baseline(people, args.runs)
     force_4x = [measure(p) for p in mine]
     print(f"\n### {args.force}'s pages at 4x the national data against 1x\n")
-    print("| page | 1x median ms | 4x median ms | 4x / 1x | queries 1x, 4x | limit |")
+    # Built afresh, not kept: the queries are what must not grow with the nation.
+    print("| page | 1x built ms | 4x built ms | 4x / 1x | queries 1x, 4x | limit |")
     print("|---|---:|---:|---:|---|---|")
     rows = [(base, base_4x), *zip(force_1x, force_4x, strict=True)]
     for one, four in rows:
-        ratio = four.median / one.median
+        ratio = four.built / one.built
         verdict = f"<= {RATIO_LIMIT_4X}: {'yes' if ratio <= RATIO_LIMIT_4X else 'NO'}"
         print(
-            f"| {one.page.name} | {one.median:.1f} | {four.median:.1f} | {ratio:.2f} | "
+            f"| {one.page.name} | {one.built:.1f} | {four.built:.1f} | {ratio:.2f} | "
             f"{one.queries}, {four.queries} | {verdict} |"
         )
 
@@ -208,9 +209,11 @@ def fresh_phase(args: argparse.Namespace, url: str) -> None:
     ]  # fmt: skip
     print_table("Fresh load, no statistics", [base, *national], base.median)
     ratio = national[0].median / base.median
+    built = national[0].built / base.median
     print(
-        f"\nNational report on a fresh load: {ratio:.1f}x the baseline "
-        f"(limit {FRESH_LIMIT:g}x: {'yes' if ratio <= FRESH_LIMIT else 'NO'})"
+        f"\nNational report on a fresh load: {ratio:.1f}x the baseline as served "
+        f"(limit {FRESH_LIMIT:g}x: {'yes' if ratio <= FRESH_LIMIT else 'NO'}); built afresh "
+        f"{built:.1f}x ({'yes' if built <= FRESH_LIMIT else 'NO'})"
     )
     from peel.bulk import analyze_after_bulk_load
 
@@ -221,8 +224,8 @@ def fresh_phase(args: argparse.Namespace, url: str) -> None:
     analyze_after_bulk_load()
     analyzed = measure(national[0].page)
     print(
-        f"The same page after ANALYZE: {analyzed.median:.1f} ms; fresh / analyzed = "
-        f"{national[0].median / analyzed.median:.2f} (plan-robust when close to 1)"
+        f"The same page after ANALYZE, built afresh: {analyzed.built:.1f} ms; fresh / "
+        f"analyzed = {national[0].built / analyzed.built:.2f} (plan-robust when close to 1)"
     )
 
 

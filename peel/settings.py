@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "auditlog",
+    "peel.apps.PeelConfig",
     "accounts",
     "inspections",
     "improvements",
@@ -220,12 +221,21 @@ else:
     }
 # servers (issue 12): one cache shared by every app server (a table in the database,
 # made by `manage.py createcachetable`): rate limits here, throttling in the API.
+# Pages kept for their session until the data changes have a table of their own, so that
+# culling them never drops a rate limit's counter (peel/page_cache.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "peel_cache",
-    }
+    },
+    "pages": {
+        "BACKEND": "peel.page_cache.PageCache",
+        "LOCATION": "peel_page_cache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 5000)},
+    },
 }
+# How long a kept page may be handed back at most (seconds; 0: pages are never kept).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 10 * 60)
 # Bulk loaders gather PostgreSQL statistics when they finish (peel/bulk.py).
 ANALYZE_AFTER_BULK_LOAD = env_bool("PEEL_ANALYZE_AFTER_LOAD", True)
 

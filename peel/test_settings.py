@@ -33,4 +33,7 @@ STORAGES = {
 # Rate limits and API request limits: counted in memory, and cleared before every test
 # (tests/conftest.py), so a test never depends on another; the throttling tests set their
 # own low rates.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}

@@ -19,6 +19,7 @@ from improvements.models import Status
 from improvements.selectors import action_list
 from inspections import pcc
 from inspections.models import Finding, Inspection
+from peel.page_cache import per_session
 from reports import charts, selectors
 from reports.exports import export_response
 from reports.tables import (
@@ -41,6 +42,7 @@ def _months(request: HttpRequest) -> int:
 
 @require_GET
 @login_required
+@per_session
 def index(request: HttpRequest) -> HttpResponse:
     forces = list(selectors.visible_forces(request.user).order_by("name"))
     # Force staff see their own force's inspections listed; national roles pick a force.
@@ -96,6 +98,7 @@ def _force_charts(report: selectors.ForceReport) -> dict:
 
 @require_GET
 @login_required
+@per_session
 def force_report(request: HttpRequest, slug: str) -> HttpResponse:
     force = get_object_or_404(selectors.reportable_forces(request.user), slug=slug)
     months = _months(request)
@@ -144,6 +147,7 @@ def _inspection(request: HttpRequest, pk: int) -> Inspection:
 
 @require_GET
 @login_required
+@per_session
 def inspection_report(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk)
     report = selectors.inspection_report(request.user, inspection, timezone.localdate())
@@ -201,6 +205,7 @@ def _comparison_chart(report: selectors.NationalReport):
 
 @require_GET
 @login_required
+@per_session
 def national_report(request: HttpRequest) -> HttpResponse:
     report = _national(request)
     cycle = {"inspection__cycle": report.cycle} if report.cycle else {}

@@ -13,15 +13,15 @@ each flushes the database when it ends, so `reference_data` loads it again for t
 - inspector, national_manager: work across all forces
 - anonymous: nobody signed in (the plain `client`)
 
-Every test starts with an empty cache (rate limits, API request limits), so no test
-depends on another's counters.
+Every test starts with empty caches (rate limits, API request limits, kept pages), so no
+test depends on another's counters or pages.
 """
 
 import datetime
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 from accounts.models import Role
@@ -39,9 +39,11 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 def load_reference_data() -> None:

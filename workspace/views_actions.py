@@ -38,6 +38,7 @@ from improvements import services, workflow
 from improvements.deadlines import long_date
 from improvements.models import Action, ActionUpdate, Evidence
 from improvements.selectors import action_queryset, downloadable_evidence
+from peel.page_cache import per_session
 from workspace import forms, forms_plan
 
 if TYPE_CHECKING:
@@ -172,6 +173,7 @@ def render_action_page(
 
 @login_required
 @require_GET
+@per_session
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The action: details, due dates, evidence, the timeline, and the forms the user may use."""
     return render_action_page(request, get_action_for(request.user, pk))

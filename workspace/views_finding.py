@@ -32,6 +32,7 @@ from improvements.models import OPEN_STATUSES, Status
 from improvements.selectors import action_queryset
 from inspections.models import Finding, FindingStatus, FindingStatusChange, Judgment
 from inspections.services import FindingError, change_finding_status
+from peel.page_cache import per_session
 from workspace.forms_plan import FindingStatusForm
 
 if TYPE_CHECKING:
@@ -147,6 +148,7 @@ def render_finding_page(
 
 @login_required
 @require_GET
+@per_session
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     finding = get_object_or_404(_visible(request.user).select_related("cause_of_concern"), pk=pk)
     return render_finding_page(request, finding)

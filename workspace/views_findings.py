@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from improvements.filters import FindingFilter
 from improvements.selectors import finding_register as select_finding_register
+from peel.page_cache import per_session
 from workspace.views_lists import selected_filters
 
 #: Rows per page of the register.
@@ -53,6 +54,7 @@ def _prepare_filter_form(filterset: FindingFilter, user) -> None:
 
 @login_required
 @require_GET
+@per_session
 def finding_register(request: HttpRequest) -> HttpResponse:
     """Every finding the user may see, with its actions' figures, 25 to a page."""
     user = request.user

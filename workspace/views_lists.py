@@ -24,6 +24,7 @@ from improvements.filters import ActionFilter
 from improvements.models import Action, Status
 from improvements.selectors import action_list as select_action_list
 from improvements.selectors import action_queryset
+from peel.page_cache import per_session
 
 #: Rows per page of the action list.
 PAGE_SIZE = 25
@@ -85,6 +86,7 @@ def group_my_actions(actions: list[Action], today: datetime.date) -> list[Action
 
 
 @login_required
+@per_session
 def my_actions(request: HttpRequest) -> HttpResponse:
     """A force lead's own actions. The page is personal: other roles get a 404 (their
     start page is elsewhere, see accounts.views.home)."""
@@ -210,6 +212,7 @@ def selected_filters(filterset: ActionFilter, request: HttpRequest) -> list:
 
 
 @login_required
+@per_session
 def action_list(request: HttpRequest) -> HttpResponse:
     """The actions a user may see (their force's, or every force's for inspectors and
     national managers), filtered by the shared ActionFilter, sorted, 25 to a page."""

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import User
 from improvements.models import CLOSED_STATUSES, Action, ActionUpdate, Evidence, Status
 from inspections.models import Force
+from peel.page_cache import per_session
 from workspace.views_actions import queue_forms
 
 #: Cards per page of each list (each card carries its evidence and two forms).
@@ -117,6 +118,7 @@ def _page(request: HttpRequest, actions: QuerySet[Action], param: str) -> dict:
 
 @login_required
 @require_GET
+@per_session
 def verification_queue(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_inspector:

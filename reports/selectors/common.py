@@ -14,6 +14,8 @@ from improvements.models import Status
 from inspections.models import FindingKind, Force, Inspection
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from accounts.models import User
 
 
@@ -65,6 +67,19 @@ class ActionFigures:
             at_risk=row.get("at_risk") or 0,
             by_status={s: row.get(f"status_{s}") or 0 for s in Status.values},
         )
+
+    @classmethod
+    def summed(cls, parts: Iterable[ActionFigures]) -> ActionFigures:
+        """The figures of the actions of all `parts` together (parts that do not overlap)."""
+        whole = cls(by_status=dict.fromkeys(Status.values, 0))
+        for part in parts:
+            whole.total += part.total
+            whole.overdue += part.overdue
+            whole.due_soon += part.due_soon
+            whole.at_risk += part.at_risk
+            for status, count in part.by_status.items():
+                whole.by_status[status] += count
+        return whole
 
     @property
     def verified(self) -> int:

@@ -74,7 +74,7 @@ def force_report(
     *,
     limit: int | None = LIST_LIMIT,
 ) -> ForceReport:
-    """Everything on a force's report, in nine queries (named in the tests). The overdue
+    """Everything on a force's report, in eight queries (named in the tests). The overdue
     and at-risk lists stop at `limit` rows (None: all of them, for the export)."""
     inspections = list(
         Inspection.objects.visible_to(user)
@@ -102,10 +102,10 @@ def force_report(
         .annotate(**action_count_expressions(today))
         .order_by()
     }  # 3
-    totals = ActionFigures.from_row(force_actions.aggregate(**action_count_expressions(today)))
-    # 4
+    # The force's totals are its inspections' added up: each action is in one of them.
+    totals = ActionFigures.summed(ActionFigures.from_row(row) for row in action_rows.values())
     judgments_by_inspection: dict[int, list[Judgment]] = {pk: [] for pk in inspection_ids}
-    for judgment in judgment_grid(inspection_ids):  # 5
+    for judgment in judgment_grid(inspection_ids):  # 4
         judgments_by_inspection[judgment.inspection_id].append(judgment)
 
     summaries = []
@@ -122,11 +122,11 @@ def force_report(
         )
 
     listed = action_queryset(user, today).filter(finding__inspection__in=inspection_ids)
-    overdue = list(listed.overdue(today).order_by("effective_due_date", "pk")[:limit])  # 6
+    overdue = list(listed.overdue(today).order_by("effective_due_date", "pk")[:limit])  # 5
     at_risk = list(
         listed.filter(at_risk_condition(today)).order_by("effective_due_date", "pk")[:limit]
-    )  # 7
-    progress = progress_by_month(force_actions, today, months)  # 8, 9
+    )  # 6
+    progress = progress_by_month(force_actions, today, months)  # 7, 8
     return ForceReport(
         force=force,
         today=today,

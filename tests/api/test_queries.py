@@ -114,10 +114,10 @@ def test_the_national_view_of_every_action(data, api_as, inspector, django_asser
 
 def test_the_report_summaries(data, api_as, owner, national_manager, inspection,
                               django_assert_num_queries):  # fmt: skip
-    # the force (scoped), then the force report's nine queries (named in reports/selectors)
+    # the force (scoped), then the force report's eight queries (named in reports/selectors)
     measure(
         api_as(owner), "/api/v1/reports/forces/cambridgeshire/", django_assert_num_queries,
-        TOKEN + 1 + 9,
+        TOKEN + 1 + 8,
     )  # fmt: skip
     # the inspection (scoped), then findings, their actions, the judgments
     measure(

@@ -66,12 +66,19 @@ def test_every_app_server_counts_limits_in_one_shared_cache():
         "--no-imports",
         "-c",
         "from django.conf import settings as s; "
-        "print(s.CACHES['default']['BACKEND'], s.API_THROTTLE_CACHE, sorted(s.CACHES))",
+        "print(s.CACHES['default']['BACKEND'], s.API_THROTTLE_CACHE, sorted(s.CACHES), "
+        "s.CACHES['pages']['BACKEND'], s.CACHES['default']['LOCATION'], "
+        "s.CACHES['pages']['LOCATION'])",
         DJANGO_DEBUG="1",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.core.cache.backends.db.DatabaseCache",
         "default",
-        "['default']",
+        "['default',",
+        "'pages']",
+        # Kept pages too, in a table of their own: culling them never drops a counter.
+        "peel.page_cache.PageCache",
+        "peel_cache",
+        "peel_page_cache",
     ]

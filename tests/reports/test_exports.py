@@ -310,10 +310,11 @@ def test_the_xlsx_export_escapes_formulas(client, force_manager, dangerous_actio
 ACTION_EXPORT_QUERIES = SESSION + 1
 # the actions the user may see, filtered, with their finding, inspection, force, cycle,
 # question, pillar and owner joined in (one query).
-FORCE_EXPORT_QUERIES = SESSION + 10
+FORCE_EXPORT_QUERIES = SESSION + 9
 # as the force report page: the force (scoped), its inspections, findings by kind, actions
-# by status per inspection, the force's totals, the judgments, every overdue action, every
-# at-risk action, actions opened per month, submissions and verifications per month.
+# by status per inspection (the force's totals are their sum), the judgments, every overdue
+# action, every at-risk action, actions opened per month, submissions and verifications per
+# month.
 INSPECTION_EXPORT_QUERIES = SESSION + 4
 # the inspection (scoped), its findings, their actions, the judgments.
 NATIONAL_EXPORT_QUERIES = SESSION + 7

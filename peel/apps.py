@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class PeelConfig(AppConfig):
+    """The project itself: what every connection and request shares."""
+
+    name = "peel"
+    verbose_name = "PEEL tracker"
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from peel.page_cache import watch_connection
+
+        # Every write, through any connection, moves the kept pages' data version on.
+        connection_created.connect(watch_connection, dispatch_uid="peel.page_cache")

@@ -1,0 +1,263 @@
+"""Rendered pages kept for the session that asked, until anything in the database changes.
+
+A list or report page costs 30 to 100 ms to build (its queries, and mostly rendering 20 to
+120 KB of GOV.UK markup), and people read the same page again and again: back from an
+action to the list, the next page and back, a report left open and refreshed. `per_session`
+keeps a page's HTML, for the session that asked, under the data's current *version*, and
+hands it back while nothing has changed: the same user, the same cookies, the same
+address with the same query string, the same day (overdue and RAG depend on it), the same
+code and templates.
+
+The version changes on every write to the database, whatever makes it: a page, the admin,
+the API, the importer, a daily job, another app server. Every connection runs its SQL
+through `watch_writes`, which notices each INSERT, UPDATE and DELETE (but those to the
+sessions, the caches and the sign-in lockout's records, which no cached page shows) and
+moves the version on once the transaction commits. The version lives in the shared cache,
+so every server sees it; a page built from data read before a commit is stored under the
+version before it, which no later request asks for.
+
+Nothing is kept when the page could differ for the same request: a page that carries a
+message ("Action added"), sets a cookie or changes the session, the first page of a browser
+without a CSRF cookie yet, an error, a file. Each
+kept page also expires after `PAGE_CACHE_SECONDS` (10 minutes; 0 turns the cache off),
+which bounds what a write from outside the application (psql by hand) can leave behind.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+import logging
+import pickle
+import re
+import secrets
+import zlib
+from collections.abc import Callable
+from functools import cache, wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.db import DatabaseCache
+from django.db import DatabaseError, connections, router, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+#: The first failure to move the version, told once per process (not on every write).
+_warned: list[DatabaseError] = []
+
+CACHE = "pages"
+VERSION_KEY = "peel:data-version"
+#: What a write statement writes to: INSERT INTO "t", UPDATE "t", DELETE FROM "t".
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)', re.IGNORECASE)
+#: Tables no cached page shows: sessions, the caches themselves, the lockout's records.
+_UNSEEN_PREFIXES = ("django_session", "axes_")
+
+
+def _unseen_tables() -> frozenset[str]:
+    """The tables of the caches in the database (this module's own writes among them)."""
+    return frozenset(
+        caches[alias]._table
+        for alias in settings.CACHES
+        if isinstance(caches[alias], DatabaseCache)
+    )
+
+
+@cache
+def code_version() -> str:
+    """A digest of the project's code and templates (and the static manifest, which the
+    pages' links come from): a deployment never serves a page an older release built."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for folder in sorted(base.iterdir()):
+        if folder.name in ("tests", "bench") or not folder.is_dir():
+            continue
+        if not ((folder / "__init__.py").exists() or folder.name == "templates"):
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".html"):
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT or base / "staticfiles") / "staticfiles.json"
+    if manifest.exists():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class PageCache(DatabaseCache):
+    """Django's database cache, storing a page in one statement.
+
+    Django's `set` counts the table, reads the row, then updates or inserts it: three
+    queries on every page built. Here it is one upsert (PostgreSQL and SQLite both have
+    `ON CONFLICT`), and the table is counted and culled on one set in `CULL_EVERY`."""
+
+    CULL_EVERY = 50
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        timeout = self.get_backend_timeout(timeout)
+        connection = connections[router.db_for_write(self.cache_model_class)]
+        quote = connection.ops.quote_name
+        table = quote(self._table)
+        if timeout is None:
+            expires = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+        else:
+            expires = datetime.datetime.fromtimestamp(timeout, tz=datetime.UTC)
+        expires = connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0))
+        stored = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+        with connection.cursor() as cursor:
+            if secrets.randbelow(self.CULL_EVERY) == 0:
+                cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 (a table name)
+                count = cursor.fetchone()[0]
+                if count > self._max_entries:
+                    now = timezone.now().replace(microsecond=0)
+                    self._cull(connection.alias, cursor, now, count)
+            key_, value_, expires_ = quote("cache_key"), quote("value"), quote("expires")
+            cursor.execute(
+                f"INSERT INTO {table} ({key_}, {value_}, {expires_}) VALUES (%s, %s, %s) "  # noqa: S608
+                f"ON CONFLICT ({key_}) DO UPDATE SET {value_} = EXCLUDED.{value_}, "
+                f"{expires_} = EXCLUDED.{expires_}",
+                [key, stored, expires],
+            )
+
+
+def _store():
+    return caches[CACHE]
+
+
+def _in_the_database() -> bool:
+    """The version is stored in a table of this database, inside its transactions."""
+    return isinstance(_store(), DatabaseCache)
+
+
+def move_version() -> str:
+    """A new data version: every page kept so far is out of date.
+
+    Runs after a commit or between statements, never inside a transaction of this
+    database's (`noticed_write`), so a failure here cannot undo a write: it is logged, and
+    the pages kept expire on their own (a cache table not made yet, as during the first
+    `migrate`)."""
+    version = secrets.token_hex(8)
+    try:
+        _store().set(VERSION_KEY, version, None)
+    except DatabaseError as error:
+        if not _warned:
+            _warned.append(error)
+            logger.warning("Kept pages could not be marked out of date: %s", error)
+    return version
+
+
+def _writes_what_pages_show(sql: str) -> bool:
+    match = _WRITE.match(sql)
+    if match is None:
+        return False
+    table = match.group(1).rsplit(".", 1)[-1].strip('"')
+    return not (table.startswith(_UNSEEN_PREFIXES) or table in _unseen_tables())
+
+
+def _pending(connection) -> bool:
+    return any(callback is move_version for _, callback, _ in connection.run_on_commit)
+
+
+def noticed_write(connection) -> None:
+    """A write went through `connection`: move the version on once it is committed.
+
+    A cache outside this database (memory, as in the tests) is moved at once as well, so a
+    write inside a transaction that never commits (a test's) is seen by the next request.
+    Moving a version stored in this database inside the transaction would hold a lock on
+    its row until the commit, and make every writer wait for every other."""
+    if not _in_the_database():
+        move_version()
+    if not connection.in_atomic_block:
+        if _in_the_database():
+            move_version()
+    elif not _pending(connection):
+        transaction.on_commit(move_version, using=connection.alias)
+
+
+def watch_writes(execute, sql, params, many, context):
+    """An execute wrapper (Django's `connection.execute_wrappers`) on every connection."""
+    result = execute(sql, params, many, context)
+    if isinstance(sql, str) and _writes_what_pages_show(sql):
+        noticed_write(context["connection"])
+    return result
+
+
+def watch_connection(sender, connection, **kwargs) -> None:
+    """`connection_created`: put `watch_writes` on the connection (once)."""
+    if watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watch_writes)
+
+
+# --- Keeping pages ---------------------------------------------------------------------
+
+
+def _key(request: HttpRequest) -> str | None:
+    session_key = getattr(getattr(request, "session", None), "session_key", None)
+    if not session_key or not request.user.is_authenticated:
+        return None
+    parts = (
+        code_version(),
+        session_key,
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        str(request.user.pk),
+        request.get_full_path(),
+        timezone.localdate().isoformat(),
+    )
+    return "peel:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.session.modified
+        # A page's forms carry a token of the CSRF cookie's secret: without a cookie in the
+        # request, this response is giving out a new one.
+        and settings.CSRF_COOKIE_NAME in request.COOKIES
+        and "no-cache" not in response.get("Cache-Control", "")
+    )
+
+
+def per_session(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Keep `view`'s GET pages for the session that asked, until the data changes.
+
+    Goes inside `login_required` (only signed-in pages are kept) and only on pages that
+    read: anything a GET changes would not happen again when the page is handed back."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        seconds = settings.PAGE_CACHE_SECONDS
+        key = _key(request) if seconds and request.method == "GET" else None
+        if key is None or len(messages.get_messages(request)):
+            return view(request, *args, **kwargs)
+        store = _store()
+        try:
+            found = store.get_many([VERSION_KEY, key])
+        except DatabaseError:
+            logger.exception("Kept pages could not be read")
+            return view(request, *args, **kwargs)
+        version = found.get(VERSION_KEY) or move_version()
+        kept = found.get(key)
+        if kept is not None and kept[0] == version:
+            _, headers, body = kept
+            response = HttpResponse(zlib.decompress(body), headers=headers)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if _may_keep(request, response):
+            headers = dict(response.items())
+            try:
+                store.set(key, (version, headers, zlib.compress(response.content, 1)), seconds)
+            except DatabaseError:
+                logger.exception("A page could not be kept")
+            else:
+                response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapper

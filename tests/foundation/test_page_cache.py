@@ -1,0 +1,288 @@
+"""Pages kept for their session until anything changes (peel/page_cache.py).
+
+A kept page is handed back only to the session that asked, for the same address, on the
+same day, while no write has reached the database; any write, however it is made (a page,
+`QuerySet.update()`, plain SQL, another server), makes the next request build it afresh.
+"""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from improvements.models import Action
+from peel import page_cache
+
+pytestmark = pytest.mark.django_db
+
+ACTIONS = reverse("workspace:action_list")
+
+
+def page(client, url=ACTIONS):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def with_csrf_cookie(client: Client) -> Client:
+    """What a browser has after its first page: a CSRF cookie (pages are kept only for a
+    request that sends one, as their forms carry a token of its secret)."""
+    response = client.get(reverse("workspace:finding_register"))
+    assert settings.CSRF_COOKIE_NAME in response.cookies
+    assert "X-Page-Cache" not in response
+    return client
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return with_csrf_cookie(client)
+
+
+def test_the_same_session_reading_the_same_page_again_is_handed_the_kept_page(
+    action, force_manager, django_assert_num_queries
+):
+    client = signed_in(force_manager)
+    first = page(client)
+    assert first["X-Page-Cache"] == "miss"
+    # 1 session, 2 user: the page's own queries are not made again.
+    with django_assert_num_queries(2):
+        again = page(client)
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+    assert action.title in again.content.decode()
+    # The middleware's headers are on a kept page too.
+    assert again["Cache-Control"] == "private, no-store"
+    assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_a_change_made_through_the_pages_is_on_the_next_page(client, action, owner):
+    client.force_login(owner)
+    with_csrf_cookie(client)
+    url = reverse("workspace:action_detail", args=[action.pk])
+    page(client, url)
+    assert page(client, url)["X-Page-Cache"] == "hit"
+    response = client.post(
+        reverse("workspace:action_update", args=[action.pk]),
+        {"update-version": action.version, "update-note": "Training booked for March"},
+    )
+    assert response.status_code == 302
+    after = page(client, url)
+    assert after.get("X-Page-Cache") != "hit"
+    assert "Training booked for March" in after.content.decode()
+
+
+@pytest.mark.parametrize("how", ["queryset update", "plain SQL"])
+def test_a_write_django_sends_no_signal_for_is_seen_too(action, force_manager, how):
+    client = signed_in(force_manager)
+    page(client)
+    if how == "queryset update":
+        Action.objects.filter(pk=action.pk).update(title="Retitled in bulk")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                'UPDATE "improvements_action" SET "title" = %s WHERE "id" = %s',
+                ["Retitled in bulk", action.pk],
+            )
+    after = page(client)
+    assert after["X-Page-Cache"] == "miss"
+    assert "Retitled in bulk" in after.content.decode()
+
+
+def test_another_session_of_the_same_user_builds_its_own(action, force_manager):
+    page(signed_in(force_manager))
+    assert page(signed_in(force_manager))["X-Page-Cache"] == "miss"
+
+
+def test_a_page_is_never_handed_to_another_user(action, cast):
+    """Everyone who may read the list gets their own; the outsider sees no Cambridgeshire
+    action even after the force manager's page was kept."""
+    assert action.title in page(signed_in(cast["force_manager"])).content.decode()
+    for name in ("owner", "colleague", "outsider", "outsider_manager", "inspector",
+                 "national_manager"):  # fmt: skip
+        response = page(signed_in(cast[name]))
+        assert response["X-Page-Cache"] == "miss"
+        assert (action.title in response.content.decode()) is not name.startswith("outsider")
+    anonymous = Client().get(ACTIONS)
+    assert anonymous.status_code == 302
+    assert "X-Page-Cache" not in anonymous
+
+
+def test_each_address_and_query_is_kept_apart(action, force_manager):
+    client = signed_in(force_manager)
+    page(client)
+    overdue = page(client, ACTIONS + "?overdue=true")
+    assert overdue["X-Page-Cache"] == "miss"
+    assert page(client, ACTIONS + "?overdue=true")["X-Page-Cache"] == "hit"
+
+
+def test_a_new_day_builds_the_page_again(action, force_manager, monkeypatch, today):
+    """Overdue and RAG depend on the date."""
+    client = signed_in(force_manager)
+    page(client)
+    tomorrow = today + datetime.timedelta(days=1)
+    monkeypatch.setattr(page_cache.timezone, "localdate", lambda *args: tomorrow)
+    assert page(client)["X-Page-Cache"] == "miss"
+
+
+def test_a_page_with_a_message_is_neither_kept_nor_handed_back(client, action, owner):
+    client.force_login(owner)
+    with_csrf_cookie(client)
+    url = reverse("workspace:action_detail", args=[action.pk])
+    page(client, url)
+    client.post(
+        reverse("workspace:action_update", args=[action.pk]),
+        {"update-version": action.version, "update-note": "Done"},
+    )
+    with_message = page(client, url)
+    assert "X-Page-Cache" not in with_message
+    assert "Your update has been added to the timeline." in with_message.content.decode()
+    # The message has been read: the next one is built and kept again.
+    assert page(client, url)["X-Page-Cache"] == "miss"
+    assert page(client, url)["X-Page-Cache"] == "hit"
+
+
+def test_signing_in_again_never_reads_the_old_sessions_pages(client, action, force_manager):
+    client.force_login(force_manager)
+    with_csrf_cookie(client)
+    page(client)
+    client.logout()
+    client.force_login(force_manager)
+    with_csrf_cookie(client)
+    assert page(client)["X-Page-Cache"] == "miss"
+
+
+def test_saving_a_session_leaves_the_kept_pages(action, force_manager):
+    """Sessions, the caches and the lockout's records are not what pages show."""
+    client = signed_in(force_manager)
+    page(client)
+    session = client.session
+    session["seen"] = True
+    session.save()
+    assert page(client)["X-Page-Cache"] == "hit"
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_no_page_is_kept_when_the_cache_is_turned_off(action, force_manager):
+    client = signed_in(force_manager)
+    page(client)
+    assert "X-Page-Cache" not in page(client)
+
+
+def test_files_and_errors_are_never_kept(action, force_manager, outsider):
+    client = signed_in(force_manager)
+    export = reverse("reports:actions_export", args=["csv"])
+    assert client.get(export).streaming
+    assert "X-Page-Cache" not in client.get(export)
+    lancs_client = signed_in(outsider)
+    url = reverse("workspace:action_detail", args=[action.pk])
+    assert lancs_client.get(url).status_code == 404
+    assert lancs_client.get(url).status_code == 404
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "peel_cache",
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "peel_page_cache",
+        },
+    }
+)
+def test_only_writes_to_tables_pages_show_move_the_version():
+    """(The caches' tables are read from the settings: here, the production ones.)"""
+    shown = page_cache._writes_what_pages_show
+    assert shown('UPDATE "improvements_action" SET "title" = %s')
+    assert shown('INSERT INTO "inspections_finding" ("text") VALUES (%s)')
+    assert shown('  delete from "accounts_user" where id = 1')
+    assert not shown('UPDATE "django_session" SET "session_data" = %s')
+    assert not shown('INSERT INTO "peel_cache" (cache_key) VALUES (%s)')
+    assert not shown('INSERT INTO "peel_page_cache" (cache_key) VALUES (%s)')
+    assert not shown('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)')
+    assert not shown('SELECT * FROM "improvements_action"')
+
+
+# --- The production cache: a table in the database ---------------------------------------
+
+DATABASE_PAGES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "peel.page_cache.PageCache", "LOCATION": "peel_page_cache"},
+}
+
+
+def rolled_back_write(action) -> None:
+    with transaction.atomic():
+        Action.objects.filter(pk=action.pk).update(title="Rolled back")
+        raise RuntimeError
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(CACHES=DATABASE_PAGES)
+def test_in_the_database_the_version_moves_when_the_write_is_committed(action):
+    """Stored in the database, the version is moved after the commit, never inside the
+    writer's transaction (which would hold its row locked until then); a transaction that
+    rolls back moves nothing."""
+    call_command("createcachetable", verbosity=0)
+    store = caches["pages"]
+    before = page_cache.move_version()
+    with transaction.atomic():
+        Action.objects.filter(pk=action.pk).update(title="Inside")
+        assert store.get(page_cache.VERSION_KEY) == before
+    moved = store.get(page_cache.VERSION_KEY)
+    assert moved != before
+    with pytest.raises(RuntimeError):
+        rolled_back_write(action)
+    assert store.get(page_cache.VERSION_KEY) == moved
+    Action.objects.filter(pk=action.pk).update(title="Autocommit")
+    assert store.get(page_cache.VERSION_KEY) != moved
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(CACHES=DATABASE_PAGES)
+def test_in_the_database_a_kept_page_is_handed_back_until_a_write(action, force_manager):
+    call_command("createcachetable", verbosity=0)
+    client = signed_in(force_manager)
+    assert page(client)["X-Page-Cache"] == "miss"
+    assert page(client)["X-Page-Cache"] == "hit"
+    Action.objects.filter(pk=action.pk).update(title="Changed elsewhere")
+    after = page(client)
+    assert after["X-Page-Cache"] == "miss"
+    assert "Changed elsewhere" in after.content.decode()
+
+
+def test_the_code_version_names_this_release():
+    """A digest of the project's code and templates: stable in a process, 16 characters."""
+    assert page_cache.code_version() == page_cache.code_version()
+    assert len(page_cache.code_version()) == 16
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(CACHES=DATABASE_PAGES)
+def test_the_page_cache_stores_a_page_in_one_statement_and_still_culls(
+    django_assert_num_queries, monkeypatch
+):
+    call_command("createcachetable", verbosity=0)
+    store = caches["pages"]
+    with django_assert_num_queries(1):
+        store.set("page", ("v1", {}, b"first"), 60)
+    with django_assert_num_queries(1):
+        store.set("page", ("v2", {}, b"second"), 60)
+    assert store.get("page") == ("v2", {}, b"second")
+    store.set("forever", "kept", None)
+    assert store.get("forever") == "kept"
+    # One set in CULL_EVERY counts the table and culls it when it is over its size.
+    monkeypatch.setattr(store, "_max_entries", 5)
+    monkeypatch.setattr(page_cache.PageCache, "CULL_EVERY", 1)
+    for number in range(12):
+        store.set(f"page-{number}", number, 60)
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT COUNT(*) FROM "peel_page_cache"')
+        assert cursor.fetchone()[0] <= 6
