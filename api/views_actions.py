@@ -30,6 +30,7 @@ from rest_framework.response import Response
 from api.concurrency import etag_for, version_from_if_match
 from api.errors import PreconditionFailed
 from api.fields import DynamicFieldsViewMixin
+from api.kept import KeptListMixin
 from api.schema import IF_MATCH, IF_MATCH_FOR_CHANGES
 from api.serializers_actions import (
     ActionChangeSerializer,
@@ -57,6 +58,7 @@ ETAG = OpenApiParameter(
 
 class ActionViewSet(
     DynamicFieldsViewMixin,
+    KeptListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,

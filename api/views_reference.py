@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework import mixins, viewsets
 
 from api.fields import DynamicFieldsViewMixin
+from api.kept import KeptListMixin
 from api.serializers_reference import (
     CycleSerializer,
     FindingSerializer,
@@ -31,6 +32,7 @@ from inspections.models import (
 
 class ReadOnlyViewSet(
     DynamicFieldsViewMixin,
+    KeptListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,

@@ -87,7 +87,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def sign_in(base: str, username: str, password: str) -> str:
-    """Sign in through the form, as a browser would; returns the session cookie's value."""
+    """Sign in through the form, as a browser would; returns the Cookie header a browser
+    then sends: the session and the CSRF cookie (rotated on signing in)."""
     opener = urllib.request.build_opener(_NoRedirect)
     https = {"X-Forwarded-Proto": "https"}
     with opener.open(urllib.request.Request(base + "/sign-in/", headers=https)) as response:
@@ -113,18 +114,23 @@ def sign_in(base: str, username: str, password: str) -> str:
         if answer.code != 302:
             raise SystemExit(f"signing in answered {answer.code}") from None
         cookies = answer.headers.get_all("Set-Cookie") or []
-    return next(c.split(";")[0].split("=", 1)[1] for c in cookies if c.startswith("sessionid="))
+    jar = {"csrftoken": csrf_cookie}
+    jar.update(c.split(";")[0].split("=", 1) for c in cookies)
+    return f"sessionid={jar['sessionid']}; csrftoken={jar['csrftoken']}"
 
 
 def _ms(text: str) -> float:
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    match = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    if match is None:
+        raise SystemExit(f"wrk printed a latency this cannot read: {text!r}")
+    value, unit = match.groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
 def run_wrk(url: str, cookie: str, connections: int, seconds: int) -> LoadResult:
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s",
-         "-H", f"Cookie: sessionid={cookie}", "-H", "X-Forwarded-Proto: https", url],
+         "-H", f"Cookie: {cookie}", "-H", "X-Forwarded-Proto: https", url],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     requests = int(re.search(r"(\d+) requests in", output).group(1))
@@ -136,8 +142,9 @@ def run_wrk(url: str, cookie: str, connections: int, seconds: int) -> LoadResult
         seconds=seconds,
         requests=requests,
         rps=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        p50_ms=_ms(re.search(r"50%\s+(\S+)", output).group(1)),
-        p99_ms=_ms(re.search(r"99%\s+(\S+)", output).group(1)),
+        # The latency distribution's own lines ("    50%   15.06ms"), not a "71.50%" above.
+        p50_ms=_ms(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1)),
+        p99_ms=_ms(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1)),
         errors=errors,
     )
 

@@ -34,6 +34,7 @@ import re
 import secrets
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache, wraps
 from pathlib import Path
 
@@ -196,30 +197,82 @@ def watch_connection(sender, connection, **kwargs) -> None:
 # --- Keeping pages ---------------------------------------------------------------------
 
 
-def _key(request: HttpRequest) -> str | None:
+def session_identity(request: HttpRequest) -> str | None:
+    """Who a page is kept for: the signed-in session, with its CSRF cookie (a page's forms
+    carry a token of its secret). None when there is no session or no such cookie yet (a
+    response that gives out a new CSRF cookie is never kept)."""
     session_key = getattr(getattr(request, "session", None), "session_key", None)
-    if not session_key or not request.user.is_authenticated:
+    csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    if not session_key or not csrf_cookie or not request.user.is_authenticated:
         return None
+    return f"session {session_key} {csrf_cookie}"
+
+
+def _key(request: HttpRequest, who: str) -> str:
     parts = (
         code_version(),
-        session_key,
-        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        who,
         str(request.user.pk),
         request.get_full_path(),
+        request.headers.get("Accept", ""),
         timezone.localdate().isoformat(),
     )
     return "peel:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
+@dataclass
+class Lookup:
+    """Where a response is kept, the data version it is read at, and the kept response
+    when there is one of that version."""
+
+    key: str
+    version: str
+    kept: HttpResponse | None
+
+
+def look_up(request: HttpRequest, who: str) -> Lookup | None:
+    """The kept response for `who` at this address, if the data has not changed since.
+    None when responses are not kept (turned off, not a GET, the cache unreadable)."""
+    if not settings.PAGE_CACHE_SECONDS or request.method != "GET":
+        return None
+    key = _key(request, who)
+    try:
+        found = _store().get_many([VERSION_KEY, key])
+    except DatabaseError:
+        logger.exception("Kept pages could not be read")
+        return None
+    # The version is read before the response is built: one built from data read before
+    # a commit is kept under the version before it, which no later request asks for.
+    version = found.get(VERSION_KEY) or move_version()
+    kept = found.get(key)
+    if kept is None or kept[0] != version:
+        return Lookup(key, version, None)
+    _, headers, body = kept
+    response = HttpResponse(zlib.decompress(body), headers=headers)
+    response["X-Page-Cache"] = "hit"
+    return Lookup(key, version, response)
+
+
+def keep(lookup: Lookup, response: HttpResponse) -> None:
+    """Keep `response` (rendered, 200, no cookies: the caller checks) at `lookup`."""
+    headers = dict(response.items())
+    try:
+        _store().set(
+            lookup.key,
+            (lookup.version, headers, zlib.compress(response.content, 1)),
+            settings.PAGE_CACHE_SECONDS,
+        )
+    except DatabaseError:
+        logger.exception("A page could not be kept")
+    else:
+        response["X-Page-Cache"] = "miss"
+
+
+def may_keep(response: HttpResponse) -> bool:
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.session.modified
-        # A page's forms carry a token of the CSRF cookie's secret: without a cookie in the
-        # request, this response is giving out a new one.
-        and settings.CSRF_COOKIE_NAME in request.COOKIES
         and "no-cache" not in response.get("Cache-Control", "")
     )
 
@@ -228,36 +281,22 @@ def per_session(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     """Keep `view`'s GET pages for the session that asked, until the data changes.
 
     Goes inside `login_required` (only signed-in pages are kept) and only on pages that
-    read: anything a GET changes would not happen again when the page is handed back."""
+    read: anything a GET changes would not happen again when the page is handed back. A
+    page that shows a message, or that changed the session, is not kept."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        seconds = settings.PAGE_CACHE_SECONDS
-        key = _key(request) if seconds and request.method == "GET" else None
-        if key is None or len(messages.get_messages(request)):
+        who = session_identity(request)
+        lookup = None
+        if who is not None and not len(messages.get_messages(request)):
+            lookup = look_up(request, who)
+        if lookup is None:
             return view(request, *args, **kwargs)
-        store = _store()
-        try:
-            found = store.get_many([VERSION_KEY, key])
-        except DatabaseError:
-            logger.exception("Kept pages could not be read")
-            return view(request, *args, **kwargs)
-        version = found.get(VERSION_KEY) or move_version()
-        kept = found.get(key)
-        if kept is not None and kept[0] == version:
-            _, headers, body = kept
-            response = HttpResponse(zlib.decompress(body), headers=headers)
-            response["X-Page-Cache"] = "hit"
-            return response
+        if lookup.kept is not None:
+            return lookup.kept
         response = view(request, *args, **kwargs)
-        if _may_keep(request, response):
-            headers = dict(response.items())
-            try:
-                store.set(key, (version, headers, zlib.compress(response.content, 1)), seconds)
-            except DatabaseError:
-                logger.exception("A page could not be kept")
-            else:
-                response["X-Page-Cache"] = "miss"
+        if may_keep(response) and not request.session.modified:
+            keep(lookup, response)
         return response
 
     return wrapper
