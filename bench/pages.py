@@ -66,8 +66,15 @@ def measure(page: Page) -> Result:
     before each request) and as served again to the same browser (kept, when it is)."""
     from peel.page_cache import move_version
 
-    client = Client()
-    client.force_login(page.user)
+    if page.kind == "api":
+        # As a system syncing a force's plan reads it: with an API token.
+        from api.tokens import create_token
+
+        _, raw = create_token(page.user, name=f"bench {page.name}", read_only=True)
+        client = Client(headers={"Authorization": f"Bearer {raw}"})
+    else:
+        client = Client()
+        client.force_login(page.user)
     # Warm up, as a browser's first page: it also sets the CSRF cookie, without which no
     # page is kept (peel/page_cache.py).
     response = client.get(page.url, secure=True)

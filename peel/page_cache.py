@@ -25,11 +25,8 @@ which bounds what a write from outside the application (psql by hand) can leave 
 
 from __future__ import annotations
 
-import base64
-import datetime
 import hashlib
 import logging
-import pickle
 import re
 import secrets
 import zlib
@@ -41,9 +38,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
-from django.db import DatabaseError, connections, router, transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -87,43 +83,6 @@ def code_version() -> str:
     if manifest.exists():
         digest.update(manifest.read_bytes())
     return digest.hexdigest()[:16]
-
-
-class PageCache(DatabaseCache):
-    """Django's database cache, storing a page in one statement.
-
-    Django's `set` counts the table, reads the row, then updates or inserts it: three
-    queries on every page built. Here it is one upsert (PostgreSQL and SQLite both have
-    `ON CONFLICT`), and the table is counted and culled on one set in `CULL_EVERY`."""
-
-    CULL_EVERY = 50
-
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        key = self.make_and_validate_key(key, version=version)
-        timeout = self.get_backend_timeout(timeout)
-        connection = connections[router.db_for_write(self.cache_model_class)]
-        quote = connection.ops.quote_name
-        table = quote(self._table)
-        if timeout is None:
-            expires = datetime.datetime.max.replace(tzinfo=datetime.UTC)
-        else:
-            expires = datetime.datetime.fromtimestamp(timeout, tz=datetime.UTC)
-        expires = connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0))
-        stored = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
-        with connection.cursor() as cursor:
-            if secrets.randbelow(self.CULL_EVERY) == 0:
-                cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 (a table name)
-                count = cursor.fetchone()[0]
-                if count > self._max_entries:
-                    now = timezone.now().replace(microsecond=0)
-                    self._cull(connection.alias, cursor, now, count)
-            key_, value_, expires_ = quote("cache_key"), quote("value"), quote("expires")
-            cursor.execute(
-                f"INSERT INTO {table} ({key_}, {value_}, {expires_}) VALUES (%s, %s, %s) "  # noqa: S608
-                f"ON CONFLICT ({key_}) DO UPDATE SET {value_} = EXCLUDED.{value_}, "
-                f"{expires_} = EXCLUDED.{expires_}",
-                [key, stored, expires],
-            )
 
 
 def _store():

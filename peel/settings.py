@@ -225,11 +225,11 @@ else:
 # culling them never drops a rate limit's counter (peel/page_cache.py).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "peel.db_cache.DatabaseCache",
         "LOCATION": "peel_cache",
     },
     "pages": {
-        "BACKEND": "peel.page_cache.PageCache",
+        "BACKEND": "peel.db_cache.DatabaseCache",
         "LOCATION": "peel_page_cache",
         "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 5000)},
     },

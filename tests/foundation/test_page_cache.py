@@ -16,7 +16,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from improvements.models import Action
-from peel import page_cache
+from peel import db_cache, page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +214,7 @@ def test_only_writes_to_tables_pages_show_move_the_version():
 
 DATABASE_PAGES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {"BACKEND": "peel.page_cache.PageCache", "LOCATION": "peel_page_cache"},
+    "pages": {"BACKEND": "peel.db_cache.DatabaseCache", "LOCATION": "peel_page_cache"},
 }
 
 
@@ -280,7 +280,7 @@ def test_the_page_cache_stores_a_page_in_one_statement_and_still_culls(
     assert store.get("forever") == "kept"
     # One set in CULL_EVERY counts the table and culls it when it is over its size.
     monkeypatch.setattr(store, "_max_entries", 5)
-    monkeypatch.setattr(page_cache.PageCache, "CULL_EVERY", 1)
+    monkeypatch.setattr(db_cache.DatabaseCache, "CULL_EVERY", 1)
     for number in range(12):
         store.set(f"page-{number}", number, 60)
     with connection.cursor() as cursor:

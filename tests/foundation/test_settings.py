@@ -73,12 +73,12 @@ def test_every_app_server_counts_limits_in_one_shared_cache():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.db.DatabaseCache",
+        "peel.db_cache.DatabaseCache",
         "default",
         "['default',",
         "'pages']",
         # Kept pages too, in a table of their own: culling them never drops a counter.
-        "peel.page_cache.PageCache",
+        "peel.db_cache.DatabaseCache",
         "peel_cache",
         "peel_page_cache",
     ]
