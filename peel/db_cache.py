@@ -20,7 +20,11 @@ class DatabaseCache(db.DatabaseCache):
     queries for every page kept (peel/page_cache.py) and every request limit counted.
     Here it is one upsert (PostgreSQL and SQLite both have `ON CONFLICT`), and the table
     is counted and culled on one set in `CULL_EVERY`. (`add` and `incr`, which the
-    sign-in limits use, stay Django's own.)"""
+    sign-in limits use, stay Django's own.)
+
+    Culling drops what expires soonest, and never a value kept without a timeout: Django's
+    drops the keys first in alphabetical order, which here would be the kept pages' data
+    version (and empty the page cache each time it is culled)."""
 
     CULL_EVERY = 50
 
@@ -50,3 +54,27 @@ class DatabaseCache(db.DatabaseCache):
                 f"{expires_} = EXCLUDED.{expires_}",
                 [key, stored, expires],
             )
+
+    def _cull(self, db, cursor, now, num):
+        connection = connections[db]
+        table = connection.ops.quote_name(self._table)
+        key, expires = connection.ops.quote_name("cache_key"), connection.ops.quote_name("expires")
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {expires} < %s",  # noqa: S608 (a table name)
+            [connection.ops.adapt_datetimefield_value(now)],
+        )
+        remaining = num - cursor.rowcount
+        if remaining <= self._max_entries:
+            return
+        if not self._cull_frequency:  # CULL_FREQUENCY 0: empty it, as Django does
+            self.clear()
+            return
+        forever = datetime.datetime.max.replace(tzinfo=datetime.UTC, microsecond=0)
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {table} "  # noqa: S608
+            f"WHERE {expires} < %s ORDER BY {expires} LIMIT %s)",
+            [
+                connection.ops.adapt_datetimefield_value(forever),
+                remaining // self._cull_frequency,
+            ],
+        )

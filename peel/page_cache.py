@@ -44,13 +44,20 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
-#: The first failure to move the version, told once per process (not on every write).
-_warned: list[DatabaseError] = []
+#: Failures to move the version already told, once each per process (not on every write).
+_told: set[str] = set()
 
 CACHE = "pages"
 VERSION_KEY = "peel:data-version"
-#: What a write statement writes to: INSERT INTO "t", UPDATE "t", DELETE FROM "t".
-_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)', re.IGNORECASE)
+#: Statements that change nothing. Anything else counts as a write (fail closed: TRUNCATE,
+#: MERGE, a leading comment, a CTE): a page rebuilt for nothing, never a stale one.
+_READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET", "SHOW",
+          "EXPLAIN", "PRAGMA", "ANALYZE", "DECLARE", "FETCH", "CLOSE")  # fmt: skip
+#: The table of a plain write: INSERT [OR IGNORE] INTO "t", UPDATE "t", DELETE FROM "t".
+_WRITE = re.compile(
+    r'(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+((?:"?\w+"?\.)?"?\w+"?)',
+    re.IGNORECASE,
+)
 #: Tables no cached page shows: sessions, the caches themselves, the lockout's records.
 _UNSEEN_PREFIXES = ("django_session", "axes_")
 
@@ -98,23 +105,28 @@ def move_version() -> str:
     """A new data version: every page kept so far is out of date.
 
     Runs after a commit or between statements, never inside a transaction of this
-    database's (`noticed_write`), so a failure here cannot undo a write: it is logged, and
-    the pages kept expire on their own (a cache table not made yet, as during the first
-    `migrate`)."""
+    database's (`noticed_write`), so a failure here cannot undo a write, and it never
+    raises: it is logged, and the pages kept expire on their own (a cache table not made
+    yet, as during the first `migrate`)."""
     version = secrets.token_hex(8)
     try:
         _store().set(VERSION_KEY, version, None)
-    except DatabaseError as error:
-        if not _warned:
-            _warned.append(error)
+    except Exception as error:  # a write must never fail for its cache
+        if str(error) not in _told:
+            _told.add(str(error))
             logger.warning("Kept pages could not be marked out of date: %s", error)
     return version
 
 
-def _writes_what_pages_show(sql: str) -> bool:
-    match = _WRITE.match(sql)
-    if match is None:
+def writes_what_pages_show(sql: str) -> bool:
+    """True for a statement that may change what a page shows (fail closed)."""
+    statement = sql.lstrip("( \t\r\n")  # "(SELECT ...) UNION (SELECT ...)" reads too
+    first = statement[:12].split(None, 1)
+    if not first or first[0].upper() in _READS:
         return False
+    match = _WRITE.match(statement)
+    if match is None:
+        return True
     table = match.group(1).rsplit(".", 1)[-1].strip('"')
     return not (table.startswith(_UNSEEN_PREFIXES) or table in _unseen_tables())
 
@@ -130,20 +142,28 @@ def noticed_write(connection) -> None:
     write inside a transaction that never commits (a test's) is seen by the next request.
     Moving a version stored in this database inside the transaction would hold a lock on
     its row until the commit, and make every writer wait for every other."""
-    if not _in_the_database():
+    in_the_database = _in_the_database()
+    if not in_the_database:
         move_version()
     if not connection.in_atomic_block:
-        if _in_the_database():
+        # Autocommit: the write is committed already. (Under manual transaction management,
+        # which nothing here uses, this joins the transaction: right, but locking.)
+        if in_the_database:
             move_version()
     elif not _pending(connection):
-        transaction.on_commit(move_version, using=connection.alias)
+        # Robust: another callback's failure never keeps the version where it was.
+        transaction.on_commit(move_version, using=connection.alias, robust=True)
 
 
 def watch_writes(execute, sql, params, many, context):
-    """An execute wrapper (Django's `connection.execute_wrappers`) on every connection."""
+    """An execute wrapper (Django's `connection.execute_wrappers`) on every connection.
+    Whatever goes wrong in noticing a write is logged, and never fails the write."""
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and _writes_what_pages_show(sql):
-        noticed_write(context["connection"])
+    try:
+        if not isinstance(sql, str) or writes_what_pages_show(sql):
+            noticed_write(context["connection"])
+    except Exception:
+        logger.exception("A write could not be noticed: kept pages may be out of date")
     return result
 
 
@@ -236,6 +256,12 @@ def may_keep(response: HttpResponse) -> bool:
     )
 
 
+def _has_messages(request: HttpRequest) -> bool:
+    """Messages waiting, or added and shown by this view (they stay counted until the
+    response is sent)."""
+    return bool(len(messages.get_messages(request)))
+
+
 def per_session(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Keep `view`'s GET pages for the session that asked, until the data changes.
 
@@ -247,14 +273,14 @@ def per_session(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         who = session_identity(request)
         lookup = None
-        if who is not None and not len(messages.get_messages(request)):
+        if who is not None and not _has_messages(request):
             lookup = look_up(request, who)
         if lookup is None:
             return view(request, *args, **kwargs)
         if lookup.kept is not None:
             return lookup.kept
         response = view(request, *args, **kwargs)
-        if may_keep(response) and not request.session.modified:
+        if may_keep(response) and not request.session.modified and not _has_messages(request):
             keep(lookup, response)
         return response
 

@@ -174,15 +174,79 @@ def test_no_page_is_kept_when_the_cache_is_turned_off(action, force_manager):
     assert "X-Page-Cache" not in page(client)
 
 
-def test_files_and_errors_are_never_kept(action, force_manager, outsider):
+@pytest.mark.parametrize(
+    ("name", "page_of"),
+    [
+        ("workspace:action_detail", lambda action: [action.pk]),
+        ("workspace:finding_detail", lambda action: [action.finding.pk]),
+        ("reports:inspection", lambda action: [action.finding.inspection.pk]),
+        ("reports:force", lambda action: [action.finding.inspection.force.slug]),
+    ],
+)
+def test_what_one_force_may_see_is_never_handed_to_another(action, cast, name, page_of):
+    """Each Cambridgeshire page is kept for its force manager; Lancashire's lead and
+    manager still get "not found", never kept and never the kept page."""
+    url = reverse(name, args=page_of(action))
+    manager = signed_in(cast["force_manager"])
+    page(manager, url)
+    assert page(manager, url)["X-Page-Cache"] == "hit"
+    for outsider in ("outsider", "outsider_manager"):
+        client = signed_in(cast[outsider])
+        for _ in range(2):
+            refused = client.get(url)
+            assert refused.status_code == 404
+            assert "X-Page-Cache" not in refused
+
+
+def test_a_refused_page_is_never_kept(force_manager, owner):
+    """The inspectors' queue refuses force staff: the refusal is built every time."""
+    client = signed_in(owner)
+    queue = reverse("workspace:verification_queue")
+    answers = [client.get(queue) for _ in range(2)]
+    assert {a.status_code for a in answers} <= {403, 404}
+    assert all("X-Page-Cache" not in a for a in answers)
+
+
+def test_a_write_is_never_failed_by_its_cache(action, settings):
+    """Settings without the pages' cache: the write still happens (it is logged)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    Action.objects.filter(pk=action.pk).update(title="Saved anyway")
+    assert Action.objects.get(pk=action.pk).title == "Saved anyway"
+
+
+def test_statements_that_may_change_what_pages_show_are_writes_fail_closed():
+    shown = page_cache.writes_what_pages_show
+    for sql in (
+        'TRUNCATE "improvements_action", "inspections_finding"',
+        'INSERT OR IGNORE INTO "notifications_notification" ("key") VALUES (%s)',
+        "/* a comment first */ UPDATE improvements_action SET title = 'x'",
+        'WITH moved AS (SELECT 1) UPDATE "improvements_action" SET "title" = %s',
+        'MERGE INTO "improvements_action" USING x ON true WHEN MATCHED THEN DELETE',
+        'UPDATE "public"."improvements_action" SET "title" = %s',
+    ):
+        assert shown(sql), sql
+    for sql in (
+        'SELECT "id" FROM "improvements_action" FOR UPDATE',
+        '(SELECT "id" FROM "a") UNION (SELECT "id" FROM "b")',
+        'SAVEPOINT "s1"',
+        'RELEASE SAVEPOINT "s1"',
+        'ROLLBACK TO SAVEPOINT "s1"',
+        "SET TIME ZONE 'UTC'",
+        "",
+    ):
+        assert not shown(sql), sql
+
+
+def test_a_savepoint_rolled_back_still_moves_the_version_safely(action, force_manager):
+    """Over-cautious is fine: a write undone by its savepoint may still empty the kept
+    pages; it must never leave them showing what was undone."""
     client = signed_in(force_manager)
-    export = reverse("reports:actions_export", args=["csv"])
-    assert client.get(export).streaming
-    assert "X-Page-Cache" not in client.get(export)
-    lancs_client = signed_in(outsider)
-    url = reverse("workspace:action_detail", args=[action.pk])
-    assert lancs_client.get(url).status_code == 404
-    assert lancs_client.get(url).status_code == 404
+    page(client)
+    with pytest.raises(RuntimeError):
+        rolled_back_write(action)
+    after = page(client)
+    assert "Rolled back" not in after.content.decode()
+    assert action.title in after.content.decode()
 
 
 @override_settings(
@@ -199,7 +263,7 @@ def test_files_and_errors_are_never_kept(action, force_manager, outsider):
 )
 def test_only_writes_to_tables_pages_show_move_the_version():
     """(The caches' tables are read from the settings: here, the production ones.)"""
-    shown = page_cache._writes_what_pages_show
+    shown = page_cache.writes_what_pages_show
     assert shown('UPDATE "improvements_action" SET "title" = %s')
     assert shown('INSERT INTO "inspections_finding" ("text") VALUES (%s)')
     assert shown('  delete from "accounts_user" where id = 1')
@@ -286,3 +350,38 @@ def test_the_page_cache_stores_a_page_in_one_statement_and_still_culls(
     with connection.cursor() as cursor:
         cursor.execute('SELECT COUNT(*) FROM "peel_page_cache"')
         assert cursor.fetchone()[0] <= 6
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(CACHES=DATABASE_PAGES)
+def test_a_callback_failing_before_it_after_the_commit_still_moves_the_version(action):
+    """The version is moved by a robust callback, even after one registered earlier in the
+    transaction has failed. (It is registered at the transaction's first write, so it
+    usually runs first anyway: the outbox registers its delivery after writing.)"""
+    call_command("createcachetable", verbosity=0)
+    store = caches["pages"]
+    before = page_cache.move_version()
+
+    def fails():
+        raise RuntimeError
+
+    with transaction.atomic():
+        transaction.on_commit(fails, robust=True)
+        Action.objects.filter(pk=action.pk).update(title="Committed")
+    assert store.get(page_cache.VERSION_KEY) != before
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(CACHES=DATABASE_PAGES)
+def test_culling_never_drops_the_data_version(monkeypatch):
+    call_command("createcachetable", verbosity=0)
+    store = caches["pages"]
+    version = page_cache.move_version()
+    monkeypatch.setattr(store, "_max_entries", 5)
+    monkeypatch.setattr(db_cache.DatabaseCache, "CULL_EVERY", 1)
+    for number in range(20):
+        store.set(f"page-{number}", number, 60 + number)
+    assert store.get(page_cache.VERSION_KEY) == version
+    # What expires soonest went first; the newest pages are still there.
+    assert store.get("page-19") == 19
+    assert store.get("page-0") is None
