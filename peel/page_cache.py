@@ -39,7 +39,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, router, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -106,16 +106,29 @@ def move_version() -> str:
 
     Runs after a commit or between statements, never inside a transaction of this
     database's (`noticed_write`), so a failure here cannot undo a write, and it never
-    raises: it is logged, and the pages kept expire on their own (a cache table not made
-    yet, as during the first `migrate`)."""
+    raises: it is logged, and the pages kept expire on their own. Before the cache table
+    is made (the first `migrate`) there is nothing to mark, and nothing is said."""
     version = secrets.token_hex(8)
     try:
         _store().set(VERSION_KEY, version, None)
     except Exception as error:  # a write must never fail for its cache
+        if _no_table_yet():
+            return version  # nothing can have been kept (the first `migrate`)
         if str(error) not in _told:
             _told.add(str(error))
             logger.warning("Kept pages could not be marked out of date: %s", error)
     return version
+
+
+def _no_table_yet() -> bool:
+    store = _store()
+    if not isinstance(store, DatabaseCache):
+        return False
+    try:
+        connection = connections[router.db_for_write(store.cache_model_class)]
+        return store._table not in connection.introspection.table_names()
+    except Exception:
+        return False
 
 
 def writes_what_pages_show(sql: str) -> bool:
