@@ -10,17 +10,17 @@ code and templates.
 
 The version changes on every write to the database, whatever makes it: a page, the admin,
 the API, the importer, a daily job, another app server. Every connection runs its SQL
-through `watch_writes`, which notices each INSERT, UPDATE and DELETE (but those to the
-sessions, the caches and the sign-in lockout's records, which no cached page shows) and
-moves the version on once the transaction commits. The version lives in the shared cache,
+through `watch_writes`, which counts every statement that is not a read as a write (but
+those to the sessions, the caches and the sign-in lockout's records, which no cached page
+shows) and moves the version on once the transaction commits. The version lives in the shared cache,
 so every server sees it; a page built from data read before a commit is stored under the
 version before it, which no later request asks for.
 
 Nothing is kept when the page could differ for the same request: a page that carries a
 message ("Action added"), sets a cookie or changes the session, the first page of a browser
-without a CSRF cookie yet, an error, a file. Each
-kept page also expires after `PAGE_CACHE_SECONDS` (10 minutes; 0 turns the cache off),
-which bounds what a write from outside the application (psql by hand) can leave behind.
+without a CSRF cookie yet, an error, a file. Each kept page also expires after
+`PAGE_CACHE_SECONDS` (10 minutes; 0 turns the cache off), which bounds what a write from
+outside the application (psql by hand) can leave behind.
 """
 
 from __future__ import annotations

@@ -70,7 +70,6 @@ ACTION_FIELDS = (
 KIND_LABELS = dict(FindingKind.choices)
 FINDING_STATUS_LABELS = dict(FindingStatus.choices)
 STATUS_LABELS = dict(Status.choices)
-UPDATE_KIND_LABELS = dict(UpdateKind.choices)
 PRIORITY_LABELS = dict(Priority.choices)
 
 
